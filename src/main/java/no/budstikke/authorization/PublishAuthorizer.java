@@ -1,0 +1,24 @@
+package no.budstikke.authorization;
+
+import java.util.List;
+
+import no.budstikke.event.CloudEvent;
+
+/** The publish enforcement point: a request is refused whole if the caller may not publish any one of its events. */
+public final class PublishAuthorizer {
+
+    private final PolicyDecisionPoint pdp;
+
+    public PublishAuthorizer(PolicyDecisionPoint pdp) {
+        this.pdp = pdp;
+    }
+
+    public List<CloudEvent> authorize(Identity publisher, List<CloudEvent> events) {
+        events.stream().map(CloudEvent::resource).distinct().forEach(resource -> {
+            if (!pdp.mayPublish(publisher, resource)) {
+                throw new PublishDeniedException(publisher, resource);
+            }
+        });
+        return events;
+    }
+}

@@ -1,0 +1,50 @@
+package no.budstikke.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Period;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** The hub's own settings ({@code budstikke.*}); defaults live in application.yaml. */
+@ConfigurationProperties(prefix = "budstikke")
+public record BudstikkeProperties(
+        Path dataDir,
+        Embedded embedded,
+        Broker broker,
+        Ingest ingest,
+        Store store,
+        Query query,
+        Security security,
+        Authorization authorization) {
+
+    public record Embedded(EmbeddedPostgres postgres) {
+    }
+
+    public record EmbeddedPostgres(Path dataDir, int port) {
+    }
+
+    public record Broker(int amqpPort) {
+    }
+
+    public record Ingest(int maxEventBytes, int maxBatchBytes, int maxBatchSize) {
+    }
+
+    public record Store(Period retention, int partitionsAhead) {
+    }
+
+    public record Query(int defaultSize, int maxSize) {
+    }
+
+    public record Security(Scopes scopes, DevIssuer devIssuer) {
+    }
+
+    public record Scopes(String publish, String subscribe, String admin) {
+    }
+
+    public record DevIssuer(Duration tokenLifetime) {
+    }
+
+    public record Authorization(Path policyFile) {
+    }
+}

@@ -1,0 +1,59 @@
+package no.budstikke.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Starts an embedded PostgreSQL 17 with its data kept under {@code budstikke.embedded.postgres.data-dir}
+ * whenever no external database ({@code spring.datasource.url}) is configured.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty()")
+public class EmbeddedPostgresConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres(BudstikkeProperties properties) throws IOException {
+        var settings = properties.embedded().postgres();
+        Files.createDirectories(settings.dataDir());
+        var builder = EmbeddedPostgres.builder()
+                .setDataDirectory(settings.dataDir())
+                .setCleanDataDirectory(false)
+                .setServerConfig("max_connections", "200")
+                .setServerConfig("shared_buffers", "256MB")
+                .setServerConfig("wal_buffers", "16MB")
+                .setServerConfig("max_wal_size", "2GB")
+                .setServerConfig("checkpoint_timeout", "15min");
+        if (settings.port() > 0) {
+            builder.setPort(settings.port());
+        }
+        EmbeddedPostgres postgres = builder.start();
+        LOG.info("Embedded PostgreSQL started on port {} with data in {}", postgres.getPort(), settings.dataDir().toAbsolutePath());
+        return postgres;
+    }
+
+    @Bean
+    DataSource dataSource(EmbeddedPostgres postgres, DataSourceProperties dataSourceProperties,
+            org.springframework.core.env.Environment environment) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        config.setUsername("postgres");
+        config.setMaximumPoolSize(environment.getProperty("spring.datasource.hikari.maximum-pool-size", Integer.class, 24));
+        config.setMinimumIdle(environment.getProperty("spring.datasource.hikari.minimum-idle", Integer.class, 4));
+        config.setPoolName("budstikke-embedded");
+        return new HikariDataSource(config);
+    }
+}

@@ -1,0 +1,25 @@
+package no.budstikke.config;
+
+import java.util.Map;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.StringUtils;
+
+/**
+ * Switches the embedded broker off when an external one is configured: Spring Boot would otherwise keep
+ * starting the embedded Artemis even with {@code spring.artemis.broker-url} set.
+ */
+public class ExternalServicesEnvironment implements EnvironmentPostProcessor {
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        boolean externalBroker = StringUtils.hasText(environment.getProperty("spring.artemis.broker-url"));
+        if (externalBroker && !StringUtils.hasText(environment.getProperty("spring.artemis.mode"))) {
+            environment.getPropertySources().addLast(
+                    new MapPropertySource("budstikke-external-broker", Map.of("spring.artemis.mode", "native")));
+        }
+    }
+}

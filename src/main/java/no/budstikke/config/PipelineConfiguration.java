@@ -1,0 +1,111 @@
+package no.budstikke.config;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import javax.sql.DataSource;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import no.budstikke.authorization.FilePolicyDecisionPoint;
+import no.budstikke.authorization.PolicyDecisionPoint;
+import no.budstikke.authorization.PolicyFileLoader;
+import no.budstikke.authorization.PublishAuthorizer;
+import no.budstikke.authorization.ReadAuthorizer;
+import no.budstikke.event.CloudEventCodec;
+import no.budstikke.event.EventNormalizer;
+import no.budstikke.store.EventPartitions;
+import no.budstikke.store.EventStore;
+import no.budstikke.store.GroupCommitWriter;
+import no.budstikke.web.HttpExchanges;
+import no.budstikke.web.QueryRequests;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/** Wires the domain classes of the pipeline (none of which knows Spring or Camel) into beans the routes call. */
+@Configuration(proxyBeanMethods = false)
+public class PipelineConfiguration {
+
+    @Bean
+    CloudEventCodec cloudEventCodec() {
+        return new CloudEventCodec();
+    }
+
+    @Bean
+    EventNormalizer eventNormalizer(CloudEventCodec codec, BudstikkeProperties properties) {
+        return new EventNormalizer(codec, properties.ingest().maxEventBytes(), properties.ingest().maxBatchBytes());
+    }
+
+    @Bean
+    PolicyDecisionPoint policyDecisionPoint(BudstikkeProperties properties) {
+        return new FilePolicyDecisionPoint(new PolicyFileLoader().load(properties.authorization().policyFile()));
+    }
+
+    @Bean
+    PublishAuthorizer publishAuthorizer(PolicyDecisionPoint pdp) {
+        return new PublishAuthorizer(pdp);
+    }
+
+    @Bean
+    ReadAuthorizer readAuthorizer(PolicyDecisionPoint pdp) {
+        return new ReadAuthorizer(pdp);
+    }
+
+    @Bean
+    HubMetrics hubMetrics(MeterRegistry registry) {
+        return new HubMetrics(registry);
+    }
+
+    @Bean
+    EventPartitions eventPartitions(JdbcTemplate jdbc, BudstikkeProperties properties) {
+        EventPartitions partitions = new EventPartitions(jdbc);
+        partitions.ensureAhead(properties.store().partitionsAhead());
+        return partitions;
+    }
+
+    @Bean
+    EventStore eventStore(DataSource dataSource, EventPartitions partitions) {
+        return new EventStore(dataSource);
+    }
+
+    @Bean(destroyMethod = "close")
+    GroupCommitWriter groupCommitWriter(EventStore store, BudstikkeProperties properties, HubMetrics metrics) {
+        return new GroupCommitWriter(store, properties.ingest().maxBatchSize(), Duration.ofSeconds(30), metrics::committed);
+    }
+
+    @Bean
+    HttpExchanges httpExchanges(com.fasterxml.jackson.databind.ObjectMapper mapper) {
+        return new HttpExchanges(mapper);
+    }
+
+    @Bean
+    QueryRequests queryRequests(EventStore store, BudstikkeProperties properties) {
+        return new QueryRequests(store, properties.query().defaultSize(), properties.query().maxSize());
+    }
+
+    @Bean
+    PartitionMaintenance partitionMaintenance(EventPartitions partitions, BudstikkeProperties properties) {
+        return new PartitionMaintenance(partitions, properties);
+    }
+
+    /** Runs partition upkeep once at start and then every hour: creates coming months, drops expired ones. */
+    public static class PartitionMaintenance {
+
+        private final EventPartitions partitions;
+        private final BudstikkeProperties properties;
+
+        PartitionMaintenance(EventPartitions partitions, BudstikkeProperties properties) {
+            this.partitions = partitions;
+            this.properties = properties;
+        }
+
+        @Scheduled(initialDelay = 0, fixedDelayString = "PT1H")
+        public void run() {
+            partitions.ensureAhead(properties.store().partitionsAhead());
+            OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(properties.store().retention());
+            partitions.dropEndingBefore(cutoff);
+        }
+    }
+}

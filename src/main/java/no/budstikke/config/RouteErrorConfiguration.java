@@ -1,0 +1,53 @@
+package no.budstikke.config;
+
+import no.budstikke.web.HttpExchanges;
+import no.budstikke.web.ProblemMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Error handling of the routes, in one place. HTTP routes answer every failure as problem+json; pipeline stages
+ * have no handler of their own, so a failure travels back to the door it came in by.
+ */
+@Component
+public class RouteErrorConfiguration extends RouteConfigurationBuilder {
+
+    public static final String HTTP_PROBLEMS = "http-problems";
+    public static final String PIPELINE_STAGE = "pipeline-stage";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RouteErrorConfiguration.class);
+
+    private final ProblemMapper mapper = new ProblemMapper();
+    private final HttpExchanges http;
+    private final HubMetrics metrics;
+
+    public RouteErrorConfiguration(HttpExchanges http, HubMetrics metrics) {
+        this.http = http;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void configuration() {
+        routeConfiguration(HTTP_PROBLEMS)
+                .onException(Exception.class).handled(true).process(this::answerWithProblem);
+        routeConfiguration(PIPELINE_STAGE)
+                .errorHandler(noErrorHandler());
+    }
+
+    private void answerWithProblem(Exchange exchange) throws Exception {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        ProblemMapper.Mapped mapped = mapper.map(failure);
+        if (mapped.problem().status() >= 500) {
+            // Class and message only: a stack trace of a parse failure could quote event data.
+            LOG.error("Route {} failed: {}: {}", exchange.getFromRouteId(), failure.getClass().getName(),
+                    failure.getCause() == null ? failure.getMessage() : failure.getCause().toString());
+        }
+        if (exchange.getFromRouteId() != null && exchange.getFromRouteId().startsWith("ingress")) {
+            metrics.rejected(mapped.reason());
+        }
+        http.writeProblem(exchange, mapped.problem(), mapped.headers());
+    }
+}

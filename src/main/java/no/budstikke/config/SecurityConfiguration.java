@@ -1,0 +1,70 @@
+package no.budstikke.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import no.budstikke.authorization.CallerResolver;
+import no.budstikke.web.Problem;
+import no.budstikke.web.ProblemWriter;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * OAuth2 resource server: every API call needs a bearer JWT; publishing needs the publish scope, reading the
+ * subscribe scope (the admin scope allows both). Failures are answered as problem+json.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+    @Bean
+    ProblemWriter problemWriter(ObjectMapper mapper) {
+        return new ProblemWriter(mapper);
+    }
+
+    @Bean
+    CallerResolver callerResolver() {
+        return new CallerResolver();
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, BudstikkeProperties properties, ProblemWriter problems,
+            CallerResolver resolver) throws Exception {
+        var scopes = properties.security().scopes();
+        String publish = "SCOPE_" + scopes.publish();
+        String subscribe = "SCOPE_" + scopes.subscribe();
+        String admin = "SCOPE_" + scopes.admin();
+        http
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/health", "/health/**", "/prometheus", "/info", "/error", "/openapi.yaml",
+                                "/dev/token").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/events/api/v1/events", "/app").hasAnyAuthority(publish, admin)
+                        .requestMatchers(HttpMethod.GET, "/events/api/v1/events", "/app/**").hasAnyAuthority(subscribe, admin)
+                        .anyRequest().authenticated())
+                .oauth2ResourceServer(oauth -> oauth
+                        .jwt(jwt -> { })
+                        .authenticationEntryPoint((request, response, e) -> {
+                            response.setHeader("WWW-Authenticate", "Bearer");
+                            problems.write(response, Problem.of(401, "Unauthorized",
+                                    "A valid bearer token is required"));
+                        })
+                        .accessDeniedHandler((request, response, e) -> problems.write(response,
+                                Problem.of(403, "Forbidden", "The token lacks the scope this operation needs"))))
+                .exceptionHandling(handling -> handling
+                        .authenticationEntryPoint((request, response, e) -> {
+                            response.setHeader("WWW-Authenticate", "Bearer");
+                            problems.write(response, Problem.of(401, "Unauthorized", "A valid bearer token is required"));
+                        })
+                        .accessDeniedHandler((request, response, e) -> problems.write(response,
+                                Problem.of(403, "Forbidden", "The token lacks the scope this operation needs"))))
+                .addFilterAfter(new CallerFilter(resolver, problems), BearerTokenAuthenticationFilter.class)
+                .addFilterBefore(new RequestSizeFilter(properties.ingest().maxBatchBytes(), problems),
+                        BearerTokenAuthenticationFilter.class);
+        return http.build();
+    }
+}

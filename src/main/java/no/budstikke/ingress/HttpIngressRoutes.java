@@ -1,0 +1,41 @@
+package no.budstikke.ingress;
+
+import no.budstikke.config.RouteErrorConfiguration;
+import no.budstikke.web.HttpExchanges;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * The HTTP doors for publishers: {@code POST /events/api/v1/events} (structured, batch or binary CloudEvents)
+ * and {@code POST /app} (Altinn app events). Both run the same pipeline and answer only after the commit.
+ */
+@Component
+public class HttpIngressRoutes extends RouteBuilder {
+
+    private final HttpExchanges http;
+
+    public HttpIngressRoutes(HttpExchanges http) {
+        this.http = http;
+    }
+
+    @Override
+    public void configure() {
+        from("platform-http:/events/api/v1/events?httpMethodRestrict=POST")
+                .routeId("ingress-http")
+                .routeConfigurationId(RouteErrorConfiguration.HTTP_PROBLEMS)
+                .process(exchange -> http.readPublish(exchange, false))
+                .to("direct:pipeline-normalize")
+                .to("direct:pipeline-authorize")
+                .to("direct:pipeline-persist")
+                .process(http::writeRegistrations);
+
+        from("platform-http:/app?httpMethodRestrict=POST")
+                .routeId("ingress-app")
+                .routeConfigurationId(RouteErrorConfiguration.HTTP_PROBLEMS)
+                .process(exchange -> http.readPublish(exchange, true))
+                .to("direct:pipeline-normalize")
+                .to("direct:pipeline-authorize")
+                .to("direct:pipeline-persist")
+                .process(http::writeRegistrations);
+    }
+}

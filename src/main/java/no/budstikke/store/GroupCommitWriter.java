@@ -1,0 +1,103 @@
+package no.budstikke.store;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.IntConsumer;
+
+import no.budstikke.event.CloudEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit for publishing: requests queue up while the previous commit is in flight, and the writer thread
+ * commits everything that waited in one transaction. Throughput is then bounded by rows per commit, not by
+ * one fsync per event, while each request still returns only after its own events are durable.
+ */
+public class GroupCommitWriter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+
+    private final EventStore store;
+    private final int maxEventsPerCommit;
+    private final Duration timeout;
+    private final IntConsumer commitSizeObserver;
+    private final BlockingQueue<PendingPublish> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean running = true;
+
+    public GroupCommitWriter(EventStore store, int maxEventsPerCommit, Duration timeout, IntConsumer commitSizeObserver) {
+        this.store = store;
+        this.maxEventsPerCommit = maxEventsPerCommit;
+        this.timeout = timeout;
+        this.commitSizeObserver = commitSizeObserver;
+        this.writer = new Thread(this::run, "budstikke-group-commit");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    /** Stores the events of one request, all or nothing, and returns once they are committed. */
+    public List<Registration> publish(List<CloudEvent> events) {
+        CompletableFuture<List<Registration>> result = new CompletableFuture<>();
+        if (!running) {
+            throw new StoreUnavailableException("The hub is shutting down", null);
+        }
+        queue.add(new PendingPublish(events, result));
+        try {
+            return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new StoreUnavailableException("The event store failed", e.getCause());
+        } catch (TimeoutException e) {
+            throw new StoreUnavailableException("The event store did not commit within " + timeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("Interrupted while waiting for the commit", e);
+        }
+    }
+
+    private void run() {
+        List<PendingPublish> group = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            try {
+                PendingPublish first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                int events = first.events().size();
+                PendingPublish next;
+                while (events < maxEventsPerCommit && (next = queue.peek()) != null
+                        && events + next.events().size() <= maxEventsPerCommit) {
+                    group.add(queue.poll());
+                    events += next.events().size();
+                }
+                store.commitGroup(group);
+                commitSizeObserver.accept(events);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                LOG.error("Group commit failed unexpectedly", e);
+                StoreUnavailableException failure = new StoreUnavailableException("The event store failed", e);
+                group.forEach(pending -> pending.result().completeExceptionally(failure));
+            } finally {
+                group.clear();
+            }
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        writer.join(timeout.toMillis());
+    }
+}

@@ -1,0 +1,94 @@
+package no.budstikke.web;
+
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
+import no.budstikke.authorization.Identity;
+import no.budstikke.config.CallerFilter;
+import no.budstikke.event.PublishInput;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
+
+/**
+ * The HTTP edge of the routes: reads what a request carries into plain values the pipeline understands, and
+ * writes pipeline results back as HTTP responses. Request headers are never echoed back.
+ */
+public final class HttpExchanges {
+
+    private final ObjectMapper mapper;
+
+    public HttpExchanges(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public static HttpServletRequest request(Exchange exchange) {
+        Message in = exchange.getIn();
+        if (in instanceof PlatformHttpMessage platform) {
+            return platform.getRequest();
+        }
+        return in.getHeader(Exchange.HTTP_SERVLET_REQUEST, HttpServletRequest.class);
+    }
+
+    /** Takes the caller and the raw publish request off the HTTP exchange. */
+    public void readPublish(Exchange exchange, boolean appEvent) {
+        HttpServletRequest request = request(exchange);
+        Message in = exchange.getIn();
+        Map<String, String> ceHeaders = new HashMap<>();
+        for (Map.Entry<String, Object> header : in.getHeaders().entrySet()) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (name.startsWith("ce-") && name.length() > 3 && header.getValue() != null) {
+                ceHeaders.put(name.substring(3), String.valueOf(header.getValue()));
+            }
+        }
+        byte[] body = in.getBody(byte[].class);
+        PublishInput input = new PublishInput(body == null ? new byte[0] : body, request.getContentType(), ceHeaders, appEvent);
+        Identity caller = CallerFilter.callerOf(request);
+        in.getHeaders().clear();
+        in.setHeader(BudstikkeHeaders.CALLER, caller);
+        in.setHeader(BudstikkeHeaders.BATCH, isBatch(request.getContentType()));
+        in.setBody(input);
+    }
+
+    /** Answers a publish: 201 with the registrations if anything new was stored, else 200 with the originals. */
+    public void writeRegistrations(Exchange exchange) throws Exception {
+        boolean batch = exchange.getIn().getHeader(BudstikkeHeaders.BATCH, false, Boolean.class);
+        @SuppressWarnings("unchecked")
+        List<no.budstikke.store.Registration> registrations = exchange.getIn().getBody(List.class);
+        boolean created = registrations.stream().anyMatch(no.budstikke.store.Registration::created);
+        List<Map<String, Object>> receipts = registrations.stream().map(HttpExchanges::receipt).toList();
+        Object body = batch ? receipts : receipts.get(0);
+        respond(exchange, created ? 201 : 200, "application/json", mapper.writeValueAsBytes(body));
+    }
+
+    public void writeProblem(Exchange exchange, Problem problem, Map<String, String> headers) throws Exception {
+        respond(exchange, problem.status(), Problem.MEDIA_TYPE, mapper.writeValueAsBytes(problem.asMap()));
+        headers.forEach(exchange.getIn()::setHeader);
+    }
+
+    public static void respond(Exchange exchange, int status, String contentType, Object body) {
+        Message message = exchange.getMessage();
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, contentType);
+        message.setBody(body);
+    }
+
+    private static boolean isBatch(String contentType) {
+        return contentType != null
+                && contentType.toLowerCase(Locale.ROOT).startsWith(no.budstikke.event.EventNormalizer.BATCH);
+    }
+
+    private static Map<String, Object> receipt(no.budstikke.store.Registration registration) {
+        Map<String, Object> receipt = new java.util.LinkedHashMap<>();
+        receipt.put("id", registration.id());
+        receipt.put("source", registration.source());
+        receipt.put("registeredTime", registration.registeredTime().withOffsetSameInstant(ZoneOffset.UTC).toString());
+        return receipt;
+    }
+}
