@@ -2,6 +2,10 @@ package no.budstikke.config;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -29,9 +33,14 @@ public class EmbeddedPostgresConfiguration {
     EmbeddedPostgres embeddedPostgres(BudstikkeProperties properties) throws IOException {
         var settings = properties.embedded().postgres();
         Files.createDirectories(settings.dataDir());
+        stopOrphanedPostmaster(settings.dataDir());
         var builder = EmbeddedPostgres.builder()
                 .setDataDirectory(settings.dataDir())
                 .setCleanDataDirectory(false)
+                // zonky starts PostgreSQL for throw-away tests (-F, synchronous_commit=off); the hub's events must be durable.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("shared_buffers", "256MB")
                 .setServerConfig("wal_buffers", "16MB")
@@ -43,6 +52,33 @@ public class EmbeddedPostgresConfiguration {
         EmbeddedPostgres postgres = builder.start();
         LOG.info("Embedded PostgreSQL started on port {} with data in {}", postgres.getPort(), settings.dataDir().toAbsolutePath());
         return postgres;
+    }
+
+    /**
+     * PostgreSQL outlives a hub killed with {@code kill -9}; its postmaster then still holds the data directory.
+     * Ask it to shut down (SIGTERM: it finishes its transactions and checkpoints) before starting a new one.
+     */
+    private static void stopOrphanedPostmaster(Path dataDir) throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        if (lines.isEmpty() || !lines.get(0).trim().matches("\\d+")) {
+            return;
+        }
+        Optional<ProcessHandle> postmaster = ProcessHandle.of(Long.parseLong(lines.get(0).trim()))
+                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+        if (postmaster.isEmpty()) {
+            return;
+        }
+        LOG.warn("Stopping an orphaned embedded PostgreSQL (pid {}) left behind by an earlier run", postmaster.get().pid());
+        postmaster.get().destroy();
+        try {
+            postmaster.get().onExit().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            postmaster.get().destroyForcibly();
+        }
     }
 
     @Bean

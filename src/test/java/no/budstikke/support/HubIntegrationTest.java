@@ -1,0 +1,70 @@
+package no.budstikke.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the integration tests: one hub per test JVM on the real embedded PostgreSQL and the real embedded
+ * Artemis, in a fresh data directory, reached over real HTTP on a random port.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class HubIntegrationTest {
+
+    private static final Path DATA_DIR;
+    private static final int AMQP_PORT;
+
+    static {
+        try {
+            DATA_DIR = Files.createTempDirectory("budstikke-it-");
+            AMQP_PORT = freePort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void hubProperties(DynamicPropertyRegistry registry) {
+        registry.add("budstikke.data-dir", DATA_DIR::toString);
+        registry.add("budstikke.broker.amqp-port", () -> AMQP_PORT);
+        registry.add("budstikke.authorization.policy-file", () -> "src/test/resources/test-policy.yaml");
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    protected HubClient hub;
+
+    @BeforeEach
+    void connect() {
+        hub = new HubClient("http://127.0.0.1:" + port);
+    }
+
+    protected long storedCount(String source, String id) {
+        Long count = jdbc.queryForObject("SELECT count(*) FROM event WHERE source = ? AND id = ?", Long.class, source, id);
+        return count == null ? 0 : count;
+    }
+
+    protected long storedCountForResource(String resource) {
+        Long count = jdbc.queryForObject("SELECT count(*) FROM event WHERE resource = ?", Long.class, resource);
+        return count == null ? 0 : count;
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
