@@ -76,8 +76,8 @@ public class PipelineConfiguration {
     }
 
     @Bean
-    HttpExchanges httpExchanges(com.fasterxml.jackson.databind.ObjectMapper mapper) {
-        return new HttpExchanges(mapper);
+    HttpExchanges httpExchanges(com.fasterxml.jackson.databind.ObjectMapper mapper, BudstikkeProperties properties) {
+        return new HttpExchanges(mapper, properties.ingest().maxBatchBytes());
     }
 
     @Bean

@@ -20,7 +20,7 @@ public class HttpIngressRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("platform-http:/events/api/v1/events?httpMethodRestrict=POST")
+        from("platform-http:/events/api/v1/events?httpMethodRestrict=POST&useStreaming=true")
                 .routeId("ingress-http")
                 .routeConfigurationId(RouteErrorConfiguration.HTTP_PROBLEMS)
                 .process(exchange -> http.readPublish(exchange, false))
@@ -29,7 +29,7 @@ public class HttpIngressRoutes extends RouteBuilder {
                 .to("direct:pipeline-persist")
                 .process(http::writeRegistrations);
 
-        from("platform-http:/app?httpMethodRestrict=POST")
+        from("platform-http:/app?httpMethodRestrict=POST&useStreaming=true")
                 .routeId("ingress-app")
                 .routeConfigurationId(RouteErrorConfiguration.HTTP_PROBLEMS)
                 .process(exchange -> http.readPublish(exchange, true))

@@ -1,5 +1,7 @@
 package no.budstikke.web;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
@@ -10,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import no.budstikke.authorization.Identity;
 import no.budstikke.config.CallerFilter;
+import no.budstikke.event.EventTooLargeException;
 import no.budstikke.event.PublishInput;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -22,9 +25,11 @@ import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 public final class HttpExchanges {
 
     private final ObjectMapper mapper;
+    private final int maxBodyBytes;
 
-    public HttpExchanges(ObjectMapper mapper) {
+    public HttpExchanges(ObjectMapper mapper, int maxBodyBytes) {
         this.mapper = mapper;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     public static HttpServletRequest request(Exchange exchange) {
@@ -36,7 +41,7 @@ public final class HttpExchanges {
     }
 
     /** Takes the caller and the raw publish request off the HTTP exchange. */
-    public void readPublish(Exchange exchange, boolean appEvent) {
+    public void readPublish(Exchange exchange, boolean appEvent) throws IOException {
         HttpServletRequest request = request(exchange);
         Message in = exchange.getIn();
         Map<String, String> ceHeaders = new HashMap<>();
@@ -46,8 +51,7 @@ public final class HttpExchanges {
                 ceHeaders.put(name.substring(3), String.valueOf(header.getValue()));
             }
         }
-        byte[] body = in.getBody(byte[].class);
-        PublishInput input = new PublishInput(body == null ? new byte[0] : body, request.getContentType(), ceHeaders, appEvent);
+        PublishInput input = new PublishInput(body(in), request.getContentType(), ceHeaders, appEvent);
         Identity caller = CallerFilter.callerOf(request);
         in.getHeaders().clear();
         in.setHeader(BudstikkeHeaders.CALLER, caller);
@@ -69,6 +73,24 @@ public final class HttpExchanges {
     public void writeProblem(Exchange exchange, Problem problem, Map<String, String> headers) throws Exception {
         respond(exchange, problem.status(), Problem.MEDIA_TYPE, mapper.writeValueAsBytes(problem.asMap()));
         headers.forEach(exchange.getIn()::setHeader);
+    }
+
+    /**
+     * Reads the raw body bytes (the ingress endpoints stream, so no charset decoding happens), at most one byte
+     * past the limit, so a huge chunked upload is refused without being held in memory.
+     */
+    private byte[] body(Message in) throws IOException {
+        InputStream input = in.getBody(InputStream.class);
+        if (input == null) {
+            return new byte[0];
+        }
+        try (InputStream stream = input) {
+            byte[] body = stream.readNBytes(maxBodyBytes + 1);
+            if (body.length > maxBodyBytes) {
+                throw new EventTooLargeException("The request body is larger than the limit of " + maxBodyBytes + " bytes");
+            }
+            return body;
+        }
     }
 
     public static void respond(Exchange exchange, int status, String contentType, Object body) {
