@@ -39,12 +39,12 @@ public class EventStore {
     private static final String INSERT = """
             INSERT INTO event (seq, registered_at, source, id, type, resource, subject, alternativesubject, time,
                                content_hash, payload)
-            SELECT nextval('event_seq'), ?, u.source, u.id, u.type, u.resource, u.subject, u.alternativesubject,
+            SELECT ? + u.ord - 1, ?, u.source, u.id, u.type, u.resource, u.subject, u.alternativesubject,
                    u.time::timestamptz, u.content_hash, u.payload
               FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-                   WITH ORDINALITY AS u(source, id, type, resource, subject, alternativesubject, time, content_hash, payload, ord)
-             ORDER BY u.ord
-            RETURNING seq, source, id""";
+                   WITH ORDINALITY AS u(source, id, type, resource, subject, alternativesubject, time, content_hash, payload, ord)""";
+    /** Reserves n consecutive sequence numbers; only safe under the commit lock, which every writer holds. */
+    private static final String RESERVE = "SELECT setval('event_seq', nextval('event_seq') + ? - 1) - ? + 1";
     private static final String LAST_SEQUENCE = "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM event_seq";
     private static final String SEQUENCE_OF_EVENT_ID =
             "SELECT seq FROM event WHERE id = ? AND resource LIKE ? ESCAPE '\\' ORDER BY seq DESC LIMIT 1";
@@ -97,7 +97,7 @@ public class EventStore {
 
     /** Decides one request against what is stored and what this group already claimed: all or nothing. */
     private static Object claim(PendingPublish pending, Map<Key, Claim> claims, List<Claim> fresh) {
-        Map<Key, Claim> mine = new HashMap<>();
+        Map<Key, Claim> mine = new LinkedHashMap<>();
         List<Placement> result = new ArrayList<>(pending.events().size());
         for (CloudEvent event : pending.events()) {
             Key key = new Key(event.source(), event.id());
@@ -174,22 +174,26 @@ public class EventStore {
             columns[7][i] = event.contentHash();
             columns[8][i] = event.payload();
         }
-        Map<Key, Long> sequences = new HashMap<>(n * 2);
-        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            insert.setObject(1, registeredAt);
-            for (int c = 0; c < columns.length; c++) {
-                insert.setArray(c + 2, connection.createArrayOf("text", columns[c]));
-            }
-            try (ResultSet rs = insert.executeQuery()) {
-                while (rs.next()) {
-                    sequences.put(new Key(rs.getString(2), rs.getString(3)), rs.getLong(1));
-                }
+        long first;
+        try (PreparedStatement reserve = connection.prepareStatement(RESERVE)) {
+            reserve.setLong(1, n);
+            reserve.setLong(2, n);
+            try (ResultSet rs = reserve.executeQuery()) {
+                rs.next();
+                first = rs.getLong(1);
             }
         }
-        for (Claim claim : fresh) {
-            CloudEvent event = claim.event;
-            claim.registration = new Registration(event.id(), event.source(), registeredAt,
-                    sequences.get(new Key(event.source(), event.id())), true);
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            insert.setLong(1, first);
+            insert.setObject(2, registeredAt);
+            for (int c = 0; c < columns.length; c++) {
+                insert.setArray(c + 3, connection.createArrayOf("text", columns[c]));
+            }
+            insert.executeUpdate();
+        }
+        for (int i = 0; i < n; i++) {
+            CloudEvent event = fresh.get(i).event;
+            fresh.get(i).registration = new Registration(event.id(), event.source(), registeredAt, first + i, true);
         }
     }
 
