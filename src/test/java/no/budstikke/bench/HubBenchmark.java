@@ -1,0 +1,383 @@
+package no.budstikke.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The hub's benchmark ({@code ./mvnw -Pbench verify}): starts the packaged hub on its embedded defaults in a
+ * fresh data directory, drives it over HTTP on loopback and prints a table of throughput and latency.
+ *
+ * <p>Phases: warm-up; single-event POSTs; batches of 100; the naive path (one INSERT + commit per event straight
+ * to the same PostgreSQL) as a baseline; bulk-load to {@code bench.events} stored events; filtered queries.
+ * Settings are system properties: bench.warmup, bench.duration (seconds), bench.connections, bench.readers,
+ * bench.events.
+ */
+public final class HubBenchmark {
+
+    private static final Pattern PG_PORT = Pattern.compile("Embedded PostgreSQL started on port (\\d+)");
+    private static final int RESOURCES = 4;
+    private static final int SUBJECTS = 100_000;
+
+    private final int warmup = Integer.getInteger("bench.warmup", 90);
+    private final int duration = Integer.getInteger("bench.duration", 30);
+    private final int connections = Integer.getInteger("bench.connections", 64);
+    private final int readers = Integer.getInteger("bench.readers", 32);
+    private final long targetEvents = Long.getLong("bench.events", 10_000_000L);
+    private final List<String[]> rows = new ArrayList<>();
+
+    private Process hub;
+    private int port;
+    private int pgPort;
+    private String token;
+
+    public static void main(String[] args) throws Exception {
+        new HubBenchmark().run();
+    }
+
+    private void run() throws Exception {
+        Path dir = Path.of("target", "bench");
+        deleteRecursively(dir);
+        Files.createDirectories(dir);
+        Path policy = dir.resolve("bench-policy.yaml");
+        StringBuilder yaml = new StringBuilder("resources:\n");
+        for (int r = 0; r < RESOURCES; r++) {
+            yaml.append("  - id: urn:altinn:resource:bench-").append(r).append("\n    owner: /org/bench\n");
+        }
+        Files.writeString(policy, yaml);
+        try {
+            long startup = startHub(dir, policy);
+            row("start-up to ready", String.format(Locale.ROOT, "%.1f s", startup / 1000.0), "≤ 15 s", "");
+            token = token();
+            System.out.printf("Warming up for %d s with %d connections…%n", warmup, connections);
+            singleEvents(warmup, "warm-up");
+            Load single = singleEvents(duration, "single");
+            row("single-event POST, " + connections + " connections", single.rate() + " events/s",
+                    "≥ 5 000/s", "p50 " + single.p(50) + " ms, p99 " + single.p(99) + " ms (target ≤ 50 ms)");
+            Load batch = batches(duration);
+            row("batches of 100, 16 connections", batch.rate() + " events/s", "≥ 20 000/s",
+                    "p50 " + batch.p(50) + " ms, p99 " + batch.p(99) + " ms per batch");
+            Load naive = naive(duration);
+            row("naive: INSERT + COMMIT per event, " + connections + " JDBC connections", naive.rate() + " events/s",
+                    "baseline", "p99 " + naive.p(99) + " ms");
+            row("Budstikke single POST ÷ naive", String.format(Locale.ROOT, "%.2f", single.perSecond / naive.perSecond),
+                    "≥ 1.0", "");
+            long stored = bulkLoad();
+            Load queries = queries(duration, stored);
+            row("GET /events (resource+subject, size 50), " + readers + " readers, " + String.format(Locale.ROOT, "%,d", stored)
+                    + " events stored", queries.rate() + " pages/s", "p99 ≤ 20 ms",
+                    "p50 " + queries.p(50) + " ms, p99 " + queries.p(99) + " ms");
+            row("hub resident memory after the run", rss(hub.pid()) + " MiB", "",
+                    "PostgreSQL processes: " + postgresRss(dir) + " MiB (sum of RSS; shared buffers counted per process)");
+        } finally {
+            if (hub != null) {
+                hub.destroy();
+                hub.waitFor();
+            }
+        }
+        print();
+    }
+
+    private long startHub(Path dir, Path policy) throws Exception {
+        port = freePort();
+        Path jar;
+        try (var jars = Files.list(Path.of("target"))) {
+            jar = jars.filter(p -> p.getFileName().toString().matches("budstikke-.*\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("package the hub first (./mvnw -Pbench verify does)"));
+        }
+        Path log = dir.resolve("hub.log");
+        long started = System.nanoTime();
+        hub = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString(),
+                "--server.port=" + port,
+                "--budstikke.data-dir=" + dir.resolve("data"),
+                "--budstikke.broker.amqp-port=" + freePort(),
+                "--budstikke.authorization.policy-file=" + policy,
+                "--budstikke.security.dev-issuer.token-lifetime=PT12H",
+                "--logging.level.root=WARN",
+                "--logging.level.no.budstikke=INFO")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (!hub.isAlive()) {
+                throw new IllegalStateException("the hub exited; see " + log);
+            }
+            try {
+                var response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/readiness"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    long elapsed = (System.nanoTime() - started) / 1_000_000;
+                    Matcher matcher = PG_PORT.matcher(Files.readString(log));
+                    if (!matcher.find()) {
+                        throw new IllegalStateException("no PostgreSQL port in " + log);
+                    }
+                    pgPort = Integer.parseInt(matcher.group(1));
+                    return elapsed;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the hub was not ready within 120 s; see " + log);
+    }
+
+    private String token() throws Exception {
+        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/dev/token"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"identity\":\"/org/bench\",\"scopes\":[\"altinn:events.publish\",\"altinn:events.subscribe\"]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        Matcher matcher = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(response.body());
+        if (!matcher.find()) {
+            throw new IllegalStateException("no token: " + response.body());
+        }
+        return matcher.group(1);
+    }
+
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private static String event(String prefix) {
+        long n = IDS.incrementAndGet();
+        int subject = 100_000_000 + (int) (n % SUBJECTS);
+        return "{\"specversion\":\"1.0\",\"id\":\"" + prefix + "-" + n + "\",\"source\":\"urn:bench:publisher\","
+                + "\"type\":\"no.budstikke.bench.measured\",\"resource\":\"urn:altinn:resource:bench-" + (n % RESOURCES)
+                + "\",\"subject\":\"/organisation/" + subject + "\",\"time\":\"2026-11-29T10:00:00Z\","
+                + "\"data\":{\"amount\":1234.50,\"note\":\"benchmark event\"}}";
+    }
+
+    private Load singleEvents(int seconds, String prefix) throws Exception {
+        return drive(connections, seconds, (connection, latency) -> {
+            byte[] body = event(prefix).getBytes(StandardCharsets.UTF_8);
+            long start = System.nanoTime();
+            int status = connection.exchange("POST", "/events/api/v1/events", token, "application/cloudevents+json", body, false).status();
+            latency.record(System.nanoTime() - start);
+            check(status, 201);
+            return 1;
+        });
+    }
+
+    private Load batches(int seconds) throws Exception {
+        return drive(16, seconds, (connection, latency) -> {
+            StringBuilder batch = new StringBuilder(40_000).append('[');
+            for (int i = 0; i < 100; i++) {
+                batch.append(i == 0 ? "" : ",").append(event("batch"));
+            }
+            byte[] body = batch.append(']').toString().getBytes(StandardCharsets.UTF_8);
+            long start = System.nanoTime();
+            int status = connection.exchange("POST", "/events/api/v1/events", token, "application/cloudevents-batch+json", body, false).status();
+            latency.record(System.nanoTime() - start);
+            check(status, 201);
+            return 100;
+        });
+    }
+
+    private Load naive(int seconds) throws Exception {
+        String url = "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres?user=postgres";
+        List<Thread> threads = new ArrayList<>();
+        List<LatencyRecorder> recorders = new ArrayList<>();
+        AtomicLong total = new AtomicLong();
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        for (int t = 0; t < connections; t++) {
+            LatencyRecorder latency = new LatencyRecorder();
+            recorders.add(latency);
+            threads.add(new Thread(() -> {
+                try (Connection connection = DriverManager.getConnection(url);
+                     PreparedStatement insert = connection.prepareStatement("""
+                             INSERT INTO event (seq, registered_at, source, id, type, resource, subject, time, content_hash, payload)
+                             VALUES (nextval('event_seq'), now(), 'urn:bench:naive', ?, 'no.budstikke.bench.naive', ?, ?,
+                                     '2026-11-29T10:00:00Z', md5(?), ?)""")) {
+                    connection.setAutoCommit(true);
+                    while (System.nanoTime() < end) {
+                        String body = event("naive");
+                        long n = IDS.get();
+                        insert.setString(1, "naive-" + n + "-" + Thread.currentThread().getId());
+                        insert.setString(2, "urn:altinn:resource:bench-" + (n % RESOURCES));
+                        insert.setString(3, "/organisation/" + (100_000_000 + n % SUBJECTS));
+                        insert.setString(4, body);
+                        insert.setString(5, body);
+                        long start = System.nanoTime();
+                        insert.executeUpdate();
+                        latency.record(System.nanoTime() - start);
+                        total.incrementAndGet();
+                    }
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        return finish(threads, recorders, total, seconds);
+    }
+
+    /** Tops the store up to the target count with set-based SQL (not through the API), then analyzes it. */
+    private long bulkLoad() throws SQLException {
+        String url = "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres?user=postgres";
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+            long stored;
+            try (var rs = statement.executeQuery("SELECT count(*) FROM event")) {
+                rs.next();
+                stored = rs.getLong(1);
+            }
+            long chunk = 1_000_000;
+            while (stored < targetEvents) {
+                long n = Math.min(chunk, targetEvents - stored);
+                long began = System.nanoTime();
+                statement.execute("""
+                        INSERT INTO event (seq, registered_at, source, id, type, resource, subject, time, content_hash, payload)
+                        SELECT nextval('event_seq'), now(), 'urn:bench:load', 'load-' || (%d + g), 'no.budstikke.bench.loaded',
+                               'urn:altinn:resource:bench-' || (g %% %d), '/organisation/' || (100000000 + (g / %d) %% %d),
+                               now(), md5(g::text),
+                               '{"specversion":"1.0","id":"load-' || (%d + g) || '","source":"urn:bench:load","type":"no.budstikke.bench.loaded","resource":"urn:altinn:resource:bench-' || (g %% %d) || '","subject":"/organisation/' || (100000000 + (g / %d) %% %d) || '","data":{"amount":1234.50}}'
+                          FROM generate_series(1, %d) AS g""".formatted(stored, RESOURCES, RESOURCES, SUBJECTS,
+                        stored, RESOURCES, RESOURCES, SUBJECTS, n));
+                stored += n;
+                System.out.printf("Loaded %,d events (%.1f s for this chunk)%n", stored, (System.nanoTime() - began) / 1e9);
+            }
+            statement.execute("ANALYZE event");
+            return stored;
+        }
+    }
+
+    private Load queries(int seconds, long stored) throws Exception {
+        drive(readers, Math.min(15, seconds), this::query);
+        return drive(readers, seconds, this::query);
+    }
+
+    private int query(RawHttpConnection connection, LatencyRecorder latency) throws IOException {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        String path = "/events/api/v1/events?resource=urn:altinn:resource:bench-" + random.nextInt(RESOURCES)
+                + "&subject=/organisation/" + (100_000_000 + random.nextInt(SUBJECTS)) + "&after=0&size=50";
+        long start = System.nanoTime();
+        int status = connection.exchange("GET", path, token, null, null, false).status();
+        latency.record(System.nanoTime() - start);
+        check(status, 200);
+        return 1;
+    }
+
+    interface Step {
+        int run(RawHttpConnection connection, LatencyRecorder latency) throws IOException;
+    }
+
+    private Load drive(int threadCount, int seconds, Step step) throws Exception {
+        List<Thread> threads = new ArrayList<>();
+        List<LatencyRecorder> recorders = new ArrayList<>();
+        AtomicLong total = new AtomicLong();
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        for (int t = 0; t < threadCount; t++) {
+            LatencyRecorder latency = new LatencyRecorder();
+            recorders.add(latency);
+            threads.add(new Thread(() -> {
+                try (RawHttpConnection connection = new RawHttpConnection("127.0.0.1", port)) {
+                    long done = 0;
+                    while (System.nanoTime() < end) {
+                        done += step.run(connection, latency);
+                    }
+                    total.addAndGet(done);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        return finish(threads, recorders, total, seconds);
+    }
+
+    private static Load finish(List<Thread> threads, List<LatencyRecorder> recorders, AtomicLong total, int seconds)
+            throws InterruptedException {
+        long began = System.nanoTime();
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        double elapsed = (System.nanoTime() - began) / 1e9;
+        return new Load(total.get() / elapsed, LatencyRecorder.merged(recorders));
+    }
+
+    private static void check(int status, int expected) {
+        if (status != expected) {
+            throw new IllegalStateException("expected " + expected + " but got " + status);
+        }
+    }
+
+    record Load(double perSecond, long[] latencies) {
+        String rate() {
+            return String.format(Locale.ROOT, "%,.0f", perSecond);
+        }
+
+        String p(double percentile) {
+            return String.format(Locale.ROOT, "%.1f", LatencyRecorder.percentileMillis(latencies, percentile));
+        }
+    }
+
+    private void row(String what, String measured, String target, String notes) {
+        rows.add(new String[] {what, measured, target, notes});
+        System.out.printf("%s: %s %s%n", what, measured, notes);
+    }
+
+    private void print() {
+        System.out.println();
+        System.out.printf("Budstikke benchmark — %d cores, %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name"), System.getProperty("java.version"));
+        System.out.println("| measurement | result | target | notes |");
+        System.out.println("|---|---|---|---|");
+        for (String[] row : rows) {
+            System.out.printf("| %s | %s | %s | %s |%n", row[0], row[1], row[2], row[3]);
+        }
+    }
+
+    private static long rss(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static long postgresRss(Path dir) {
+        String dataDir = dir.resolve("data").toString();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("postgres") && c.contains(dataDir)).orElse(false)
+                        || p.parent().flatMap(parent -> parent.info().commandLine())
+                                .map(c -> c.contains("postgres") && c.contains(dataDir)).orElse(false))
+                .mapToLong(p -> rss(p.pid())).filter(v -> v > 0).sum();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
