@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,11 +27,12 @@ public final class PolicyFileLoader {
                     + " (set budstikke.authorization.policy-file)");
         }
         PolicyFile policy;
-        try {
-            policy = yaml.readValue(file.toFile(), PolicyFile.class);
+        try (JsonParser parser = yaml.createParser(file.toFile())) {
+            // An empty (or all-comments) file is an empty policy, not an error.
+            policy = parser.nextToken() == null ? null : yaml.readValue(parser, PolicyFile.class);
         } catch (JsonMappingException e) {
-            throw new IllegalStateException("The policy file " + file + " is invalid" + at(e.getLocation()) + ": "
-                    + e.getOriginalMessage(), e);
+            throw new IllegalStateException("The policy file " + file + " is invalid" + at(e.getLocation())
+                    + path(e) + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new IllegalStateException("The policy file " + file + " cannot be read: " + e.getMessage(), e);
         }
@@ -78,6 +80,18 @@ public final class PolicyFileLoader {
 
     private static IllegalStateException invalid(Path file, String message) {
         return new IllegalStateException("The policy file " + file + " is invalid: " + message);
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            if (reference.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.length() == 0 ? "" : " (at " + path + ")";
     }
 
     private static String at(JsonLocation location) {

@@ -40,10 +40,6 @@ public record CloudEvent(ObjectNode json, String payload, String contentHash) {
         return time == null ? null : OffsetDateTime.parse(time.toUpperCase(java.util.Locale.ROOT));
     }
 
-    public int sizeInBytes() {
-        return payload.length();
-    }
-
     private String text(String attribute) {
         JsonNode value = json.get(attribute);
         return value == null || value.isNull() ? null : value.asText();

@@ -188,6 +188,14 @@ public final class EventNormalizer {
             out.write(Integer.parseInt(value, percent + 1, percent + 3, 16));
             i = percent + 3;
         }
-        return out.toString(StandardCharsets.UTF_8);
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(out.toByteArray())).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new InvalidEventException("A header is badly percent-encoded",
+                    List.of(new FieldError("ce-" + attribute, "has an invalid percent-encoding (not UTF-8)")));
+        }
     }
 }

@@ -15,19 +15,27 @@ import java.nio.charset.StandardCharsets;
  */
 final class RawHttpConnection implements AutoCloseable {
 
-    private final Socket socket;
-    private final OutputStream out;
-    private final InputStream in;
+    private final String host;
+    private final int port;
     private final String hostHeader;
+    private Socket socket;
+    private OutputStream out;
+    private InputStream in;
 
     RawHttpConnection(String host, int port) throws IOException {
+        this.host = host;
+        this.port = port;
+        hostHeader = host + ":" + port;
+        connect();
+    }
+
+    private void connect() throws IOException {
         socket = new Socket();
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress(host, port), 5000);
         socket.setSoTimeout(60_000);
         out = socket.getOutputStream();
         in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
-        hostHeader = host + ":" + port;
     }
 
     /** Sends a request and returns the status; the body is read (and kept only when {@code keepBody}). */
@@ -53,6 +61,7 @@ final class RawHttpConnection implements AutoCloseable {
         int code = Integer.parseInt(status.substring(9, 12));
         long length = -1;
         boolean chunked = false;
+        boolean close = false;
         String next = null;
         for (String header = line(); !header.isEmpty(); header = line()) {
             int colon = header.indexOf(':');
@@ -62,6 +71,8 @@ final class RawHttpConnection implements AutoCloseable {
                 length = Long.parseLong(value);
             } else if (name.equalsIgnoreCase("Transfer-Encoding") && value.equalsIgnoreCase("chunked")) {
                 chunked = true;
+            } else if (name.equalsIgnoreCase("Connection") && value.equalsIgnoreCase("close")) {
+                close = true;
             } else if (name.equalsIgnoreCase("next")) {
                 next = value;
             }
@@ -76,6 +87,10 @@ final class RawHttpConnection implements AutoCloseable {
             line();
         } else if (length > 0) {
             copy(length, body);
+        }
+        if (close) {
+            socket.close();
+            connect();
         }
         return new Response(code, next, body == null ? null : body.toString(StandardCharsets.UTF_8));
     }
