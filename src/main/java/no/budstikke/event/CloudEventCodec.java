@@ -1,13 +1,13 @@
 package no.budstikke.event;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -67,43 +67,36 @@ public final class CloudEventCodec {
     private String hash(JsonNode node) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            StringBuilder canonical = new StringBuilder();
-            writeCanonical(node, canonical);
-            return HexFormat.of().formatHex(digest.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+            var canonical = new java.io.ByteArrayOutputStream(512);
+            try (JsonGenerator generator = mapper.getFactory().createGenerator(canonical)) {
+                writeCanonical(node, generator);
+            }
+            return HexFormat.of().formatHex(digest.digest(canonical.toByteArray()));
+        } catch (NoSuchAlgorithmException | java.io.IOException e) {
+            throw new IllegalStateException("The content hash could not be computed", e);
         }
     }
 
-    private void writeCanonical(JsonNode node, StringBuilder out) {
+    /** The event's JSON with every object's keys in sorted order, so attribute order does not change the hash. */
+    private void writeCanonical(JsonNode node, JsonGenerator out) throws java.io.IOException {
         if (node.isObject()) {
-            Map<String, JsonNode> sorted = new TreeMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
-                sorted.put(field.getKey(), field.getValue());
+            List<String> names = new ArrayList<>();
+            node.fieldNames().forEachRemaining(names::add);
+            Collections.sort(names);
+            out.writeStartObject();
+            for (String name : names) {
+                out.writeFieldName(name);
+                writeCanonical(node.get(name), out);
             }
-            out.append('{');
-            boolean first = true;
-            for (Map.Entry<String, JsonNode> field : sorted.entrySet()) {
-                if (!first) {
-                    out.append(',');
-                }
-                first = false;
-                out.append(write(mapper.getNodeFactory().textNode(field.getKey()))).append(':');
-                writeCanonical(field.getValue(), out);
-            }
-            out.append('}');
+            out.writeEndObject();
         } else if (node.isArray()) {
-            out.append('[');
-            for (int i = 0; i < node.size(); i++) {
-                if (i > 0) {
-                    out.append(',');
-                }
-                writeCanonical(node.get(i), out);
+            out.writeStartArray();
+            for (JsonNode element : node) {
+                writeCanonical(element, out);
             }
-            out.append(']');
+            out.writeEndArray();
         } else {
-            out.append(write(node));
+            mapper.writeTree(out, node);
         }
     }
 

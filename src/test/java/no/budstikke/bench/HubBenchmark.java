@@ -43,6 +43,10 @@ public final class HubBenchmark {
     private final int connections = Integer.getInteger("bench.connections", 64);
     private final int readers = Integer.getInteger("bench.readers", 32);
     private final long targetEvents = Long.getLong("bench.events", 10_000_000L);
+    /** Extra JVM options for the hub, e.g. a profiler agent: -Dbench.hub-jvm-args="-agentpath:…". */
+    private final String hubJvmArgs = System.getProperty("bench.hub-jvm-args", "");
+    /** Which phases to run after start-up and warm-up: any of single,batch,naive,query. */
+    private final List<String> phases = List.of(System.getProperty("bench.phases", "single,batch,naive,query").split(","));
     private final List<String[]> rows = new ArrayList<>();
 
     private Process hub;
@@ -70,22 +74,33 @@ public final class HubBenchmark {
             token = token();
             System.out.printf("Warming up for %d s with %d connections…%n", warmup, connections);
             singleEvents(warmup, "warm-up");
-            Load single = singleEvents(duration, "single");
-            row("single-event POST, " + connections + " connections", single.rate() + " events/s",
-                    "≥ 5 000/s", "p50 " + single.p(50) + " ms, p99 " + single.p(99) + " ms (target ≤ 50 ms)");
-            Load batch = batches(duration);
-            row("batches of 100, 16 connections", batch.rate() + " events/s", "≥ 20 000/s",
-                    "p50 " + batch.p(50) + " ms, p99 " + batch.p(99) + " ms per batch");
-            Load naive = naive(duration);
-            row("naive: INSERT + COMMIT per event, " + connections + " JDBC connections", naive.rate() + " events/s",
-                    "baseline", "p99 " + naive.p(99) + " ms");
-            row("Budstikke single POST ÷ naive", String.format(Locale.ROOT, "%.2f", single.perSecond / naive.perSecond),
-                    "≥ 1.0", "");
-            long stored = bulkLoad();
-            Load queries = queries(duration, stored);
-            row("GET /events (resource+subject, size 50), " + readers + " readers, " + String.format(Locale.ROOT, "%,d", stored)
-                    + " events stored", queries.rate() + " pages/s", "p99 ≤ 20 ms",
-                    "p50 " + queries.p(50) + " ms, p99 " + queries.p(99) + " ms");
+            Load single = null;
+            if (phases.contains("single")) {
+                single = singleEvents(duration, "single");
+                row("single-event POST, " + connections + " connections", single.rate() + " events/s",
+                        "≥ 5 000/s", "p50 " + single.p(50) + " ms, p99 " + single.p(99) + " ms (target ≤ 50 ms)");
+            }
+            if (phases.contains("batch")) {
+                Load batch = batches(duration);
+                row("batches of 100, 16 connections", batch.rate() + " events/s", "≥ 20 000/s",
+                        "p50 " + batch.p(50) + " ms, p99 " + batch.p(99) + " ms per batch");
+            }
+            if (phases.contains("naive")) {
+                Load naive = naive(duration);
+                row("naive: INSERT + COMMIT per event, " + connections + " JDBC connections", naive.rate() + " events/s",
+                        "baseline", "p99 " + naive.p(99) + " ms");
+                if (single != null) {
+                    row("Budstikke single POST ÷ naive", String.format(Locale.ROOT, "%.2f", single.perSecond / naive.perSecond),
+                            "≥ 1.0", "");
+                }
+            }
+            if (phases.contains("query")) {
+                long stored = bulkLoad();
+                Load queries = queries(duration, stored);
+                row("GET /events (resource+subject, size 50), " + readers + " readers, " + String.format(Locale.ROOT, "%,d", stored)
+                        + " events stored", queries.rate() + " pages/s", "p99 ≤ 20 ms",
+                        "p50 " + queries.p(50) + " ms, p99 " + queries.p(99) + " ms");
+            }
             row("hub resident memory after the run", rss(hub.pid()) + " MiB", "",
                     "PostgreSQL processes: " + postgresRss(dir) + " MiB (sum of RSS; shared buffers counted per process)");
         } finally {
@@ -106,15 +121,19 @@ public final class HubBenchmark {
         }
         Path log = dir.resolve("hub.log");
         long started = System.nanoTime();
-        hub = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (!hubJvmArgs.isBlank()) {
+            command.addAll(List.of(hubJvmArgs.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(),
                 "--server.port=" + port,
                 "--budstikke.data-dir=" + dir.resolve("data"),
                 "--budstikke.broker.amqp-port=" + freePort(),
                 "--budstikke.authorization.policy-file=" + policy,
                 "--budstikke.security.dev-issuer.token-lifetime=PT12H",
                 "--logging.level.root=WARN",
-                "--logging.level.no.budstikke=INFO")
+                "--logging.level.no.budstikke=INFO"));
+        hub = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.currentTimeMillis() + 120_000;
