@@ -20,7 +20,7 @@ public class HttpIngressRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("platform-http:/events/api/v1/events?httpMethodRestrict=POST&useStreaming=true")
+        from("servlet:/events?httpMethodRestrict=POST")
                 .routeId("ingress-http")
                 .routeConfigurationId(RouteErrorConfiguration.HTTP_PROBLEMS)
                 .process(exchange -> http.readPublish(exchange, false))

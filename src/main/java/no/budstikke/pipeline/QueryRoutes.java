@@ -36,7 +36,7 @@ public class QueryRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("platform-http:/events/api/v1/events?httpMethodRestrict=GET")
+        from("servlet:/events?httpMethodRestrict=GET")
                 .routeId("query-events")
                 .routeConfigurationId(RouteErrorConfiguration.HTTP_PROBLEMS)
                 .process(queries::readEventsQuery)

@@ -17,6 +17,7 @@ import no.budstikke.event.PublishInput;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
+import org.apache.camel.http.common.HttpMessage;
 
 /**
  * The HTTP edge of the routes: reads what a request carries into plain values the pipeline understands, and
@@ -36,6 +37,9 @@ public final class HttpExchanges {
         Message in = exchange.getIn();
         if (in instanceof PlatformHttpMessage platform) {
             return platform.getRequest();
+        }
+        if (in instanceof HttpMessage servlet) {
+            return servlet.getRequest();
         }
         return in.getHeader(Exchange.HTTP_SERVLET_REQUEST, HttpServletRequest.class);
     }
