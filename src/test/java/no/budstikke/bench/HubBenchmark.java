@@ -38,7 +38,7 @@ public final class HubBenchmark {
     private static final int RESOURCES = 4;
     private static final int SUBJECTS = 100_000;
 
-    private final int warmup = Integer.getInteger("bench.warmup", 90);
+    private final int warmup = Integer.getInteger("bench.warmup", 180);
     private final int duration = Integer.getInteger("bench.duration", 30);
     private final int connections = Integer.getInteger("bench.connections", 64);
     private final int readers = Integer.getInteger("bench.readers", 32);
