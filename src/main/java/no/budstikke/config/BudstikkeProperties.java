@@ -21,10 +21,10 @@ public record BudstikkeProperties(
     public record Embedded(EmbeddedPostgres postgres) {
     }
 
-    public record EmbeddedPostgres(Path dataDir, int port) {
+    public record EmbeddedPostgres(Path dataDir, int port, String sharedBuffers) {
     }
 
-    public record Broker(int amqpPort) {
+    public record Broker(String amqpHost, int amqpPort) {
     }
 
     public record Ingest(int maxEventBytes, int maxBatchBytes, int maxBatchSize) {

@@ -42,7 +42,7 @@ public class EmbeddedPostgresConfiguration {
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", "on")
                 .setServerConfig("max_connections", "200")
-                .setServerConfig("shared_buffers", "256MB")
+                .setServerConfig("shared_buffers", settings.sharedBuffers())
                 .setServerConfig("wal_buffers", "16MB")
                 .setServerConfig("max_wal_size", "2GB")
                 .setServerConfig("checkpoint_timeout", "15min");
