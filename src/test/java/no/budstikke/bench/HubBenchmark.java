@@ -104,7 +104,7 @@ public final class HubBenchmark {
                         "p50 " + queries.p(50) + " ms, p99 " + queries.p(99) + " ms");
             }
             row("hub resident memory after the run", rss(hub.pid()) + " MiB", "",
-                    "PostgreSQL processes: " + postgresRss(dir) + " MiB (sum of RSS; shared buffers counted per process)");
+                    "PostgreSQL processes: " + postgresPss(dir) + " MiB (proportional set size, shared buffers counted once)");
         } finally {
             if (hub != null) {
                 hub.destroy();
@@ -390,13 +390,26 @@ public final class HubBenchmark {
         return -1;
     }
 
-    private static long postgresRss(Path dir) {
+    private static long postgresPss(Path dir) {
         String dataDir = dir.resolve("data").toString();
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().map(c -> c.contains("postgres") && c.contains(dataDir)).orElse(false)
                         || p.parent().flatMap(parent -> parent.info().commandLine())
                                 .map(c -> c.contains("postgres") && c.contains(dataDir)).orElse(false))
-                .mapToLong(p -> rss(p.pid())).filter(v -> v > 0).sum();
+                .mapToLong(p -> pss(p.pid())).filter(v -> v > 0).sum();
+    }
+
+    private static long pss(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
+                if (line.startsWith("Pss:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return -1;
     }
 
     private static int freePort() throws IOException {
