@@ -39,6 +39,12 @@ public final class FilePolicyDecisionPoint implements PolicyDecisionPoint {
         return reader.value().equals(event.subject()) || reader.value().equals(event.alternativeSubject());
     }
 
+    @Override
+    public boolean mayReadAll(Identity reader, String resource) {
+        Rules resourceRules = rules.get(resource);
+        return resourceRules != null && resourceRules.readers.contains(reader.value());
+    }
+
     private record Rules(Set<String> publishers, Set<String> readers) {
     }
 }

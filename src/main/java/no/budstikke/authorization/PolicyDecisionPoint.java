@@ -12,6 +12,23 @@ public interface PolicyDecisionPoint {
 
     boolean mayRead(Identity reader, EventAccess event);
 
+    /** Whether the reader may read every event of the resource, whatever its subject (owner or grant). */
+    boolean mayReadAll(Identity reader, String resource);
+
+    /**
+     * Subscribing is reading ahead of time: without a subject filter it needs the whole resource; with one, it
+     * needs to be allowed to read that subject's events.
+     */
+    default boolean maySubscribe(Identity consumer, String resource, String subject, String alternativeSubject) {
+        if (mayReadAll(consumer, resource)) {
+            return true;
+        }
+        if (subject == null && alternativeSubject == null) {
+            return false;
+        }
+        return mayRead(consumer, new EventAccess(resource, subject, alternativeSubject));
+    }
+
     /** One decision per event, in order; engines that can decide many at once override this. */
     default boolean[] mayRead(Identity reader, List<EventAccess> events) {
         boolean[] decisions = new boolean[events.size()];

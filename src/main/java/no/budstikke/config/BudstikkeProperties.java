@@ -16,7 +16,8 @@ public record BudstikkeProperties(
         Store store,
         Query query,
         Security security,
-        Authorization authorization) {
+        Authorization authorization,
+        Delivery delivery) {
 
     public record Embedded(EmbeddedPostgres postgres) {
     }
@@ -46,5 +47,9 @@ public record BudstikkeProperties(
     }
 
     public record Authorization(Path policyFile) {
+    }
+
+    /** {@code plainHttpHosts}: endpoint hosts that may be reached over plain http (development only). */
+    public record Delivery(java.util.List<String> plainHttpHosts) {
     }
 }

@@ -17,7 +17,11 @@ import no.budstikke.event.EventNormalizer;
 import no.budstikke.store.EventPartitions;
 import no.budstikke.store.EventStore;
 import no.budstikke.store.GroupCommitWriter;
+import no.budstikke.subscription.SubscriptionRequestReader;
+import no.budstikke.subscription.SubscriptionStore;
+import no.budstikke.subscription.Subscriptions;
 import no.budstikke.web.HttpExchanges;
+import no.budstikke.web.SubscriptionExchanges;
 import no.budstikke.web.QueryRequests;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -83,6 +87,18 @@ public class PipelineConfiguration {
     @Bean
     QueryRequests queryRequests(EventStore store, BudstikkeProperties properties) {
         return new QueryRequests(store, properties.query().defaultSize(), properties.query().maxSize());
+    }
+
+    @Bean
+    Subscriptions subscriptions(JdbcTemplate jdbc, PolicyDecisionPoint pdp) {
+        return new Subscriptions(new SubscriptionStore(jdbc), pdp);
+    }
+
+    @Bean
+    SubscriptionExchanges subscriptionExchanges(Subscriptions subscriptions, CloudEventCodec codec,
+            com.fasterxml.jackson.databind.ObjectMapper mapper, BudstikkeProperties properties) {
+        return new SubscriptionExchanges(subscriptions,
+                new SubscriptionRequestReader(java.util.Set.copyOf(properties.delivery().plainHttpHosts())), codec, mapper);
     }
 
     @Bean

@@ -44,6 +44,12 @@ public final class ProblemMapper {
         if (failure instanceof ConflictingEventException conflict) {
             return simple(409, "Conflict", conflict.getMessage(), "conflict");
         }
+        if (failure instanceof no.budstikke.subscription.SubscribeDeniedException denied) {
+            return simple(403, "Forbidden", denied.getMessage(), "forbidden");
+        }
+        if (failure instanceof no.budstikke.subscription.SubscriptionNotFoundException missing) {
+            return simple(404, "Not Found", missing.getMessage(), "not-found");
+        }
         if (failure instanceof StoreUnavailableException) {
             return new Mapped(Problem.of(503, "Service Unavailable",
                     "The event store is unavailable; nothing of this request was stored. Retry later."),

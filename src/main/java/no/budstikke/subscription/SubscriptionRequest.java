@@ -1,0 +1,5 @@
+package no.budstikke.subscription;
+
+/** A validated request to subscribe, before the hub has given it an id, an owner or a secret. */
+public record SubscriptionRequest(String endPoint, SubscriptionFilter filter, DeliveryPolicy delivery) {
+}

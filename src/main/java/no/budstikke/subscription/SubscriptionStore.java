@@ -1,0 +1,95 @@
+package no.budstikke.subscription;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+
+/** Subscriptions in PostgreSQL; the signing secret is stored but only ever returned on creation. */
+public class SubscriptionStore {
+
+    private static final String COLUMNS = "id, consumer, created_by, end_point, resource_filter, source_filter, "
+            + "subject_filter, alternative_subject_filter, type_filter, retry_schedule, delivery_timeout, "
+            + "max_concurrency, status, created";
+    private static final String INSERT = "INSERT INTO subscription (" + COLUMNS + ", signing_secret, fingerprint) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String BY_ID = "SELECT " + COLUMNS + " FROM subscription WHERE id = ?";
+    private static final String BY_FINGERPRINT = "SELECT " + COLUMNS + " FROM subscription WHERE fingerprint = ?";
+    private static final String BY_CONSUMER = "SELECT " + COLUMNS + " FROM subscription WHERE consumer = ? ORDER BY created, id";
+    private static final String DELETE = "DELETE FROM subscription WHERE id = ?";
+
+    private final JdbcTemplate jdbc;
+
+    public SubscriptionStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Inserts the subscription, or returns the one already stored under the same fingerprint. */
+    public Optional<Subscription> insertUnlessPresent(Subscription subscription, String signingSecret, String fingerprint) {
+        SubscriptionFilter filter = subscription.filter();
+        DeliveryPolicy delivery = subscription.delivery();
+        try {
+            jdbc.update(connection -> {
+                var insert = connection.prepareStatement(INSERT);
+                insert.setObject(1, subscription.id());
+                insert.setString(2, subscription.consumer());
+                insert.setString(3, subscription.createdBy());
+                insert.setString(4, subscription.endPoint());
+                insert.setString(5, filter.resource());
+                insert.setString(6, filter.sourcePrefix());
+                insert.setString(7, filter.subject());
+                insert.setString(8, filter.alternativeSubject());
+                insert.setString(9, filter.type());
+                insert.setArray(10, connection.createArrayOf("text",
+                        delivery.retrySchedule().stream().map(Duration::toString).toArray()));
+                insert.setString(11, delivery.timeout().toString());
+                insert.setInt(12, delivery.maxConcurrency());
+                insert.setString(13, subscription.status());
+                insert.setObject(14, subscription.created());
+                insert.setString(15, signingSecret);
+                insert.setString(16, fingerprint);
+                return insert;
+            });
+            return Optional.empty();
+        } catch (DuplicateKeyException e) {
+            return jdbc.query(BY_FINGERPRINT, MAPPER, fingerprint).stream().findFirst();
+        }
+    }
+
+    public Optional<Subscription> find(UUID id) {
+        return jdbc.query(BY_ID, MAPPER, id).stream().findFirst();
+    }
+
+    public List<Subscription> ofConsumer(String consumer) {
+        return jdbc.query(BY_CONSUMER, MAPPER, consumer);
+    }
+
+    public boolean delete(UUID id) {
+        return jdbc.update(DELETE, id) > 0;
+    }
+
+    private static final RowMapper<Subscription> MAPPER = (ResultSet rs, int row) -> new Subscription(
+            rs.getObject("id", UUID.class),
+            rs.getString("consumer"),
+            rs.getString("created_by"),
+            rs.getString("end_point"),
+            new SubscriptionFilter(rs.getString("resource_filter"), rs.getString("source_filter"),
+                    rs.getString("subject_filter"), rs.getString("alternative_subject_filter"), rs.getString("type_filter")),
+            new DeliveryPolicy(durations(rs.getArray("retry_schedule")), Duration.parse(rs.getString("delivery_timeout")),
+                    rs.getInt("max_concurrency")),
+            rs.getString("status"),
+            rs.getObject("created", OffsetDateTime.class));
+
+    private static List<Duration> durations(Array array) throws SQLException {
+        return Arrays.stream((String[]) array.getArray()).map(Duration::parse).toList();
+    }
+}

@@ -1,0 +1,100 @@
+package no.budstikke.subscription;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+import no.budstikke.authorization.Identity;
+import no.budstikke.authorization.PolicyDecisionPoint;
+
+/**
+ * The subscriptions API's domain: creates a subscription once the PDP lets the consumer read what it asks for,
+ * hands out its signing secret exactly once, and lets only the owner see or delete it.
+ */
+public class Subscriptions {
+
+    private final SubscriptionStore store;
+    private final PolicyDecisionPoint pdp;
+    private final SecureRandom random = new SecureRandom();
+
+    public Subscriptions(SubscriptionStore store, PolicyDecisionPoint pdp) {
+        this.store = store;
+        this.pdp = pdp;
+    }
+
+    /** The outcome of a create: the subscription, its secret when it is new, and whether it is new. */
+    public record Created(Subscription subscription, String signingSecret, boolean created) {
+    }
+
+    public Created create(Identity consumer, SubscriptionRequest request) {
+        SubscriptionFilter filter = request.filter();
+        if (!pdp.maySubscribe(consumer, filter.resource(), filter.subject(), filter.alternativeSubject())) {
+            throw new SubscribeDeniedException(consumer + " may not subscribe to " + filter.resource()
+                    + (filter.subject() == null && filter.alternativeSubject() == null
+                    ? " without a subject filter" : " for that subject"));
+        }
+        String status = request.endPoint().startsWith("amqp:") ? Subscription.ACTIVE : Subscription.PENDING_VALIDATION;
+        Subscription subscription = new Subscription(UUID.randomUUID(), consumer.value(), consumer.value(),
+                request.endPoint(), filter, request.delivery(), status,
+                OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS));
+        String secret = newSecret();
+        return store.insertUnlessPresent(subscription, secret, fingerprint(consumer, request))
+                .map(existing -> new Created(existing, null, false))
+                .orElseGet(() -> new Created(subscription, secret, true));
+    }
+
+    public Subscription get(Identity caller, String id) {
+        Subscription subscription = store.find(parse(id)).orElseThrow(() -> new SubscriptionNotFoundException(id));
+        if (!subscription.consumer().equals(caller.value())) {
+            throw new SubscriptionNotFoundException(id);
+        }
+        return subscription;
+    }
+
+    public List<Subscription> list(Identity caller) {
+        return store.ofConsumer(caller.value());
+    }
+
+    public void delete(Identity caller, String id) {
+        Subscription subscription = get(caller, id);
+        store.delete(subscription.id());
+    }
+
+    /** {@code whsec_} and 32 random bytes in base64, as Standard Webhooks signing secrets look. */
+    private String newSecret() {
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        return "whsec_" + Base64.getEncoder().encodeToString(key);
+    }
+
+    private static UUID parse(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new SubscriptionNotFoundException(id);
+        }
+    }
+
+    private static String fingerprint(Identity consumer, SubscriptionRequest request) {
+        SubscriptionFilter f = request.filter();
+        String canonical = String.join("\u0000", consumer.value(), request.endPoint(), f.resource(),
+                Objects.toString(f.sourcePrefix(), ""), Objects.toString(f.subject(), ""),
+                Objects.toString(f.alternativeSubject(), ""), Objects.toString(f.type(), ""),
+                request.delivery().toString());
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

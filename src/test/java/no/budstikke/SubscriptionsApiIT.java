@@ -1,0 +1,134 @@
+package no.budstikke;
+
+import static no.budstikke.support.HubClient.parse;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import no.budstikke.support.HubClient;
+import no.budstikke.support.HubIntegrationTest;
+import org.junit.jupiter.api.Test;
+
+/** The subscriptions API: create with a one-time secret, owner-only reads and deletes, validation, authorization. */
+class SubscriptionsApiIT extends HubIntegrationTest {
+
+    private static final String PATH = "/events/api/v1/subscriptions";
+    private static final String SKD = "urn:altinn:resource:skd-skattemelding";
+
+    private HttpResponse<String> subscribe(String token, String body) {
+        return hub.post(PATH, token, Map.of("Content-Type", "application/json"), body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void createdSubscriptionCarriesItsSecretOnceAndBelongsToTheCaller() {
+        String token = hub.token("/org/nav");
+        HttpResponse<String> created = subscribe(token, """
+                {"endPoint":"https://nav.example/hooks/skatt","resourceFilter":"%s","typeFilter":"skattemelding.*",
+                 "delivery":{"retrySchedule":["PT1S","PT5S"],"timeout":"PT10S","maxConcurrency":4}}""".formatted(SKD));
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode subscription = parse(created.body());
+        assertThat(subscription.get("signingSecret").asText()).startsWith("whsec_");
+        assertThat(Base64.getDecoder().decode(subscription.get("signingSecret").asText().substring(6))).hasSize(32);
+        assertThat(subscription.get("consumer").asText()).isEqualTo("/org/nav");
+        assertThat(subscription.get("createdBy").asText()).isEqualTo("/org/nav");
+        assertThat(subscription.get("status").asText()).isEqualTo("pending-validation");
+        assertThat(subscription.get("delivery").get("retrySchedule")).hasSize(2);
+        assertThat(subscription.get("delivery").get("maxConcurrency").asInt()).isEqualTo(4);
+
+        String id = subscription.get("id").asText();
+        HttpResponse<String> read = hub.get(token, PATH + "/" + id);
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(parse(read.body()).has("signingSecret")).isFalse();
+        assertThat(parse(hub.get(token, PATH).body())).anySatisfy(s -> assertThat(s.get("id").asText()).isEqualTo(id));
+
+        String stranger = hub.token("/org/stranger");
+        assertThat(hub.get(stranger, PATH + "/" + id).statusCode()).isEqualTo(404);
+        assertThat(parse(hub.get(stranger, PATH).body())).noneSatisfy(s -> assertThat(s.get("id").asText()).isEqualTo(id));
+    }
+
+    @Test
+    void identicalSubscriptionIsNotDuplicated() {
+        String token = hub.token("/org/skd");
+        String body = """
+                {"endPoint":"amqp:skd.dup","resourceFilter":"%s","subjectFilter":"/organisation/974760673"}""".formatted(SKD);
+
+        HttpResponse<String> first = subscribe(token, body);
+        HttpResponse<String> second = subscribe(token, body);
+
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(parse(first.body()).get("status").asText()).isEqualTo("active");
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(parse(second.body()).get("id")).isEqualTo(parse(first.body()).get("id"));
+        assertThat(parse(second.body()).has("signingSecret")).isFalse();
+    }
+
+    @Test
+    void ownerDeletesAndOthersCannot() {
+        String token = hub.token("/org/skd");
+        String id = parse(subscribe(token, """
+                {"endPoint":"amqp:skd.delete","resourceFilter":"%s"}""".formatted(SKD)).body()).get("id").asText();
+
+        assertThat(hub.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(hub.base() + PATH + "/" + id))
+                .header("Authorization", "Bearer " + hub.token("/org/nav")).DELETE().build()).statusCode()).isEqualTo(404);
+        assertThat(hub.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(hub.base() + PATH + "/" + id))
+                .header("Authorization", "Bearer " + token).DELETE().build()).statusCode()).isEqualTo(204);
+        assertThat(hub.get(token, PATH + "/" + id).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void subscribingNeedsPermissionToReadWhatIsAskedFor() {
+        String party = hub.token("/organisation/974760673");
+        assertThat(subscribe(party, """
+                {"endPoint":"https://party.example/hook","resourceFilter":"%s"}""".formatted(SKD)).statusCode())
+                .isEqualTo(403);
+        assertThat(subscribe(party, """
+                {"endPoint":"https://party.example/hook","resourceFilter":"%s","subjectFilter":"/organisation/111111111"}"""
+                .formatted(SKD)).statusCode()).isEqualTo(403);
+        assertThat(subscribe(party, """
+                {"endPoint":"https://party.example/hook","resourceFilter":"%s","subjectFilter":"/organisation/974760673"}"""
+                .formatted(SKD)).statusCode()).isEqualTo(201);
+        String publishOnly = hub.token("/org/skd", List.of(HubClient.PUBLISH));
+        assertThat(subscribe(publishOnly, """
+                {"endPoint":"amqp:q","resourceFilter":"%s"}""".formatted(SKD)).statusCode()).isEqualTo(403);
+        assertThat(hub.post(PATH, null, Map.of("Content-Type", "application/json"), "{}".getBytes()).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void invalidSubscriptionsNameTheirFields() {
+        String token = hub.token("/org/skd");
+        Map<String, String> cases = Map.of(
+                "{\"resourceFilter\":\"" + SKD + "\"}", "endPoint",
+                "{\"endPoint\":\"https://x.example/h\"}", "resourceFilter",
+                "{\"endPoint\":\"http://x.example/h\",\"resourceFilter\":\"" + SKD + "\"}", "endPoint",
+                "{\"endPoint\":\"ftp://x.example/h\",\"resourceFilter\":\"" + SKD + "\"}", "endPoint",
+                "{\"endPoint\":\"amqp:bad queue\",\"resourceFilter\":\"" + SKD + "\"}", "endPoint",
+                "{\"endPoint\":\"amqp:q\",\"resourceFilter\":\"not-a-urn\"}", "resourceFilter",
+                "{\"endPoint\":\"amqp:q\",\"resourceFilter\":\"" + SKD + "\",\"typeFilter\":\"a*b\"}", "typeFilter",
+                "{\"endPoint\":\"amqp:q\",\"resourceFilter\":\"" + SKD + "\",\"delivery\":{\"retrySchedule\":[\"soon\"]}}", "delivery.retrySchedule[0]",
+                "{\"endPoint\":\"amqp:q\",\"resourceFilter\":\"" + SKD + "\",\"delivery\":{\"timeout\":\"PT10M\"}}", "delivery.timeout",
+                "{\"endPoint\":\"amqp:q\",\"resourceFilter\":\"" + SKD + "\",\"delivery\":{\"maxConcurrency\":0}}", "delivery.maxConcurrency");
+        cases.forEach((body, field) -> {
+            HttpResponse<String> response = subscribe(token, body);
+            assertThat(response.statusCode()).as(body).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(parse(response.body()).get("errors")).as(body)
+                    .anySatisfy(e -> assertThat(e.get("field").asText()).isEqualTo(field));
+        });
+        assertThat(subscribe(token, "{not json").statusCode()).isEqualTo(400);
+        Long stored = jdbc.queryForObject("SELECT count(*) FROM subscription WHERE end_point IN ('amqp:q', 'https://x.example/h')", Long.class);
+        assertThat(stored).isZero();
+    }
+
+    @Test
+    void localhostMayUsePlainHttpInTheDevelopmentDefaults() {
+        HttpResponse<String> created = subscribe(hub.token("/org/skd"), """
+                {"endPoint":"http://localhost:9999/hook","resourceFilter":"%s"}""".formatted(SKD));
+        assertThat(created.statusCode()).isEqualTo(201);
+    }
+}
