@@ -17,6 +17,8 @@ import no.budstikke.event.EventNormalizer;
 import no.budstikke.store.EventPartitions;
 import no.budstikke.store.EventStore;
 import no.budstikke.store.GroupCommitWriter;
+import no.budstikke.subscription.Dispatcher;
+import no.budstikke.subscription.SubscriptionIndex;
 import no.budstikke.subscription.SubscriptionRequestReader;
 import no.budstikke.subscription.SubscriptionStore;
 import no.budstikke.subscription.Subscriptions;
@@ -90,8 +92,18 @@ public class PipelineConfiguration {
     }
 
     @Bean
-    Subscriptions subscriptions(JdbcTemplate jdbc, PolicyDecisionPoint pdp) {
-        return new Subscriptions(new SubscriptionStore(jdbc), pdp);
+    SubscriptionIndex subscriptionIndex() {
+        return new SubscriptionIndex();
+    }
+
+    @Bean
+    Subscriptions subscriptions(JdbcTemplate jdbc, PolicyDecisionPoint pdp, SubscriptionIndex index) {
+        return new Subscriptions(new SubscriptionStore(jdbc), pdp, index);
+    }
+
+    @Bean
+    Dispatcher dispatcher(DataSource dataSource, SubscriptionIndex index) {
+        return new Dispatcher(dataSource, index, 500);
     }
 
     @Bean

@@ -26,6 +26,7 @@ public class SubscriptionStore {
     private static final String BY_FINGERPRINT = "SELECT " + COLUMNS + " FROM subscription WHERE fingerprint = ?";
     private static final String BY_CONSUMER = "SELECT " + COLUMNS + " FROM subscription WHERE consumer = ? ORDER BY created, id";
     private static final String DELETE = "DELETE FROM subscription WHERE id = ?";
+    private static final String ACTIVE = "SELECT " + COLUMNS + " FROM subscription WHERE status = 'active'";
 
     private final JdbcTemplate jdbc;
 
@@ -71,6 +72,10 @@ public class SubscriptionStore {
 
     public List<Subscription> ofConsumer(String consumer) {
         return jdbc.query(BY_CONSUMER, MAPPER, consumer);
+    }
+
+    public List<Subscription> active() {
+        return jdbc.query(ACTIVE, MAPPER);
     }
 
     public boolean delete(UUID id) {

@@ -24,11 +24,14 @@ public class Subscriptions {
 
     private final SubscriptionStore store;
     private final PolicyDecisionPoint pdp;
+    private final SubscriptionIndex index;
     private final SecureRandom random = new SecureRandom();
 
-    public Subscriptions(SubscriptionStore store, PolicyDecisionPoint pdp) {
+    public Subscriptions(SubscriptionStore store, PolicyDecisionPoint pdp, SubscriptionIndex index) {
         this.store = store;
         this.pdp = pdp;
+        this.index = index;
+        store.active().forEach(index::put);
     }
 
     /** The outcome of a create: the subscription, its secret when it is new, and whether it is new. */
@@ -47,9 +50,13 @@ public class Subscriptions {
                 request.endPoint(), filter, request.delivery(), status,
                 OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS));
         String secret = newSecret();
-        return store.insertUnlessPresent(subscription, secret, fingerprint(consumer, request))
+        Created created = store.insertUnlessPresent(subscription, secret, fingerprint(consumer, request))
                 .map(existing -> new Created(existing, null, false))
                 .orElseGet(() -> new Created(subscription, secret, true));
+        if (created.created() && Subscription.ACTIVE.equals(subscription.status())) {
+            index.put(subscription);
+        }
+        return created;
     }
 
     public Subscription get(Identity caller, String id) {
@@ -67,6 +74,7 @@ public class Subscriptions {
     public void delete(Identity caller, String id) {
         Subscription subscription = get(caller, id);
         store.delete(subscription.id());
+        index.remove(subscription.id());
     }
 
     /** {@code whsec_} and 32 random bytes in base64, as Standard Webhooks signing secrets look. */
