@@ -18,6 +18,7 @@ import no.budstikke.store.EventPartitions;
 import no.budstikke.store.EventStore;
 import no.budstikke.store.GroupCommitWriter;
 import no.budstikke.subscription.Dispatcher;
+import no.budstikke.subscription.SubscriptionChanges;
 import no.budstikke.subscription.SubscriptionIndex;
 import no.budstikke.subscription.SubscriptionRequestReader;
 import no.budstikke.subscription.SubscriptionStore;
@@ -97,8 +98,18 @@ public class PipelineConfiguration {
     }
 
     @Bean
-    Subscriptions subscriptions(JdbcTemplate jdbc, PolicyDecisionPoint pdp, SubscriptionIndex index) {
-        return new Subscriptions(new SubscriptionStore(jdbc), pdp, index);
+    SubscriptionStore subscriptionStore(JdbcTemplate jdbc) {
+        return new SubscriptionStore(jdbc);
+    }
+
+    @Bean(destroyMethod = "close")
+    SubscriptionChanges subscriptionChanges(DataSource dataSource, SubscriptionStore store, SubscriptionIndex index) {
+        return new SubscriptionChanges(dataSource, store, index);
+    }
+
+    @Bean
+    Subscriptions subscriptions(SubscriptionStore store, PolicyDecisionPoint pdp, SubscriptionChanges changes) {
+        return new Subscriptions(store, pdp, changes);
     }
 
     @Bean

@@ -59,6 +59,13 @@ public final class SubscriptionIndex {
         }
     }
 
+    /** Replaces the whole index, e.g. after listening for changes was interrupted. */
+    public synchronized void replaceAll(List<Subscription> subscriptions) {
+        byResource.clear();
+        resourceOf.clear();
+        subscriptions.forEach(this::put);
+    }
+
     public int size() {
         return resourceOf.size();
     }

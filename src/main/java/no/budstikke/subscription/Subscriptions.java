@@ -24,14 +24,13 @@ public class Subscriptions {
 
     private final SubscriptionStore store;
     private final PolicyDecisionPoint pdp;
-    private final SubscriptionIndex index;
+    private final SubscriptionChanges changes;
     private final SecureRandom random = new SecureRandom();
 
-    public Subscriptions(SubscriptionStore store, PolicyDecisionPoint pdp, SubscriptionIndex index) {
+    public Subscriptions(SubscriptionStore store, PolicyDecisionPoint pdp, SubscriptionChanges changes) {
         this.store = store;
         this.pdp = pdp;
-        this.index = index;
-        store.active().forEach(index::put);
+        this.changes = changes;
     }
 
     /** The outcome of a create: the subscription, its secret when it is new, and whether it is new. */
@@ -53,8 +52,8 @@ public class Subscriptions {
         Created created = store.insertUnlessPresent(subscription, secret, fingerprint(consumer, request))
                 .map(existing -> new Created(existing, null, false))
                 .orElseGet(() -> new Created(subscription, secret, true));
-        if (created.created() && Subscription.ACTIVE.equals(subscription.status())) {
-            index.put(subscription);
+        if (created.created()) {
+            changes.announce(subscription.id());
         }
         return created;
     }
@@ -74,7 +73,7 @@ public class Subscriptions {
     public void delete(Identity caller, String id) {
         Subscription subscription = get(caller, id);
         store.delete(subscription.id());
-        index.remove(subscription.id());
+        changes.announce(subscription.id());
     }
 
     /** {@code whsec_} and 32 random bytes in base64, as Standard Webhooks signing secrets look. */
