@@ -126,6 +126,18 @@ class SubscriptionsApiIT extends HubIntegrationTest {
     }
 
     @Test
+    void endpointsOnPrivateAddressesAreRefusedBeforeAnyConnection() {
+        String token = hub.token("/org/skd");
+        for (String endPoint : List.of("https://10.0.0.1/hook", "https://internal.example/hook", "https://192.168.1.1/hook",
+                "https://169.254.169.254/latest", "https://[::1]/hook")) {
+            HttpResponse<String> refused = subscribe(token,
+                    "{\"endPoint\":\"" + endPoint + "\",\"resourceFilter\":\"" + SKD + "\"}");
+            assertThat(refused.statusCode()).as(endPoint).isEqualTo(400);
+            assertThat(parse(refused.body()).get("errors").get(0).get("field").asText()).isEqualTo("endPoint");
+        }
+    }
+
+    @Test
     void localhostMayUsePlainHttpInTheDevelopmentDefaults() {
         HttpResponse<String> created = subscribe(hub.token("/org/skd"), """
                 {"endPoint":"http://localhost:9999/hook","resourceFilter":"%s"}""".formatted(SKD));

@@ -49,7 +49,10 @@ public record BudstikkeProperties(
     public record Authorization(Path policyFile) {
     }
 
-    /** {@code plainHttpHosts}: endpoint hosts that may be reached over plain http (development only). */
-    public record Delivery(java.util.List<String> plainHttpHosts) {
+    /**
+     * {@code plainHttpHosts}: endpoint hosts that may be reached over plain http (development only);
+     * {@code allowedPrivateHosts}: endpoint hosts exempt from the public-address rule.
+     */
+    public record Delivery(java.util.List<String> plainHttpHosts, java.util.List<String> allowedPrivateHosts) {
     }
 }

@@ -12,6 +12,7 @@ import no.budstikke.authorization.PolicyDecisionPoint;
 import no.budstikke.authorization.PolicyFileLoader;
 import no.budstikke.authorization.PublishAuthorizer;
 import no.budstikke.authorization.ReadAuthorizer;
+import no.budstikke.delivery.EndpointGuard;
 import no.budstikke.event.CloudEventCodec;
 import no.budstikke.event.EventNormalizer;
 import no.budstikke.store.EventPartitions;
@@ -119,9 +120,19 @@ public class PipelineConfiguration {
 
     @Bean
     SubscriptionExchanges subscriptionExchanges(Subscriptions subscriptions, CloudEventCodec codec,
-            com.fasterxml.jackson.databind.ObjectMapper mapper, BudstikkeProperties properties) {
-        return new SubscriptionExchanges(subscriptions,
-                new SubscriptionRequestReader(java.util.Set.copyOf(properties.delivery().plainHttpHosts())), codec, mapper);
+            com.fasterxml.jackson.databind.ObjectMapper mapper, BudstikkeProperties properties, EndpointGuard endpointGuard) {
+        return new SubscriptionExchanges(subscriptions, new SubscriptionRequestReader(
+                java.util.Set.copyOf(properties.delivery().plainHttpHosts()), endpointGuard), codec, mapper);
+    }
+
+    @Bean
+    EndpointGuard.Resolver endpointResolver() {
+        return EndpointGuard.systemResolver();
+    }
+
+    @Bean
+    EndpointGuard endpointGuard(BudstikkeProperties properties, EndpointGuard.Resolver resolver) {
+        return new EndpointGuard(java.util.Set.copyOf(properties.delivery().allowedPrivateHosts()), resolver);
     }
 
     @Bean

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import no.budstikke.delivery.EndpointGuard;
 import no.budstikke.event.FieldError;
 import no.budstikke.event.InvalidEventException;
 
@@ -34,10 +35,15 @@ public final class SubscriptionRequestReader {
     private static final int MAX_CONCURRENCY = 64;
 
     private final Set<String> plainHttpHosts;
+    private final EndpointGuard guard;
 
-    /** {@code plainHttpHosts}: hosts that may be reached over plain http (e.g. localhost in development). */
-    public SubscriptionRequestReader(Set<String> plainHttpHosts) {
+    /**
+     * {@code plainHttpHosts}: hosts that may be reached over plain http (e.g. localhost in development);
+     * {@code guard}: refuses endpoints on non-public addresses.
+     */
+    public SubscriptionRequestReader(Set<String> plainHttpHosts, EndpointGuard guard) {
         this.plainHttpHosts = Set.copyOf(plainHttpHosts);
+        this.guard = guard;
     }
 
     public SubscriptionRequest read(JsonNode body) {
@@ -90,6 +96,11 @@ public final class SubscriptionRequestReader {
                 errors.add(new FieldError("endPoint", "must use https (plain http only for the configured development hosts)"));
             } else if (!scheme.equals("https") && !scheme.equals("http")) {
                 errors.add(new FieldError("endPoint", "must be an https URL or amqp:{queue}"));
+            } else {
+                String refusal = guard.refusal(uri);
+                if (refusal != null) {
+                    errors.add(new FieldError("endPoint", refusal));
+                }
             }
         } catch (URISyntaxException e) {
             errors.add(new FieldError("endPoint", "is not a valid URL"));
