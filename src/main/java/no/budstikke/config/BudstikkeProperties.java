@@ -51,8 +51,10 @@ public record BudstikkeProperties(
 
     /**
      * {@code plainHttpHosts}: endpoint hosts that may be reached over plain http (development only);
-     * {@code allowedPrivateHosts}: endpoint hosts exempt from the public-address rule.
+     * {@code allowedPrivateHosts}: endpoint hosts exempt from the public-address rule; {@code origin}: the hub's
+     * name in the webhook handshake; {@code publicBaseUrl}: where the hub is reached from outside.
      */
-    public record Delivery(java.util.List<String> plainHttpHosts, java.util.List<String> allowedPrivateHosts) {
+    public record Delivery(java.util.List<String> plainHttpHosts, java.util.List<String> allowedPrivateHosts, String origin,
+            String publicBaseUrl) {
     }
 }

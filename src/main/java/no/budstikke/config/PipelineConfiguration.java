@@ -13,6 +13,7 @@ import no.budstikke.authorization.PolicyFileLoader;
 import no.budstikke.authorization.PublishAuthorizer;
 import no.budstikke.authorization.ReadAuthorizer;
 import no.budstikke.delivery.EndpointGuard;
+import no.budstikke.delivery.EndpointValidator;
 import no.budstikke.event.CloudEventCodec;
 import no.budstikke.event.EventNormalizer;
 import no.budstikke.store.EventPartitions;
@@ -23,6 +24,7 @@ import no.budstikke.subscription.SubscriptionChanges;
 import no.budstikke.subscription.SubscriptionIndex;
 import no.budstikke.subscription.SubscriptionRequestReader;
 import no.budstikke.subscription.SubscriptionStore;
+import no.budstikke.subscription.SubscriptionValidation;
 import no.budstikke.subscription.Subscriptions;
 import no.budstikke.web.HttpExchanges;
 import no.budstikke.web.SubscriptionExchanges;
@@ -111,6 +113,13 @@ public class PipelineConfiguration {
     @Bean
     Subscriptions subscriptions(SubscriptionStore store, PolicyDecisionPoint pdp, SubscriptionChanges changes) {
         return new Subscriptions(store, pdp, changes);
+    }
+
+    @Bean
+    SubscriptionValidation subscriptionValidation(JdbcTemplate jdbc, EndpointGuard guard, SubscriptionChanges changes,
+            BudstikkeProperties properties) {
+        return new SubscriptionValidation(jdbc, new EndpointValidator(guard, properties.delivery().origin(),
+                properties.delivery().publicBaseUrl() + "/events/api/v1/subscriptions"), changes);
     }
 
     @Bean

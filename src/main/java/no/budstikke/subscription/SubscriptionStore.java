@@ -74,6 +74,12 @@ public class SubscriptionStore {
         return jdbc.query(BY_CONSUMER, MAPPER, consumer);
     }
 
+    /** How endpoint validation is going: attempts so far, the last failure, and when it is tried next. */
+    public java.util.Map<String, Object> validationState(UUID id) {
+        return jdbc.queryForMap("SELECT validation_attempts AS attempts, last_validation_error AS \"lastError\", "
+                + "next_validation_at AS \"nextAttempt\" FROM subscription WHERE id = ?", id);
+    }
+
     public List<Subscription> active() {
         return jdbc.query(ACTIVE, MAPPER);
     }

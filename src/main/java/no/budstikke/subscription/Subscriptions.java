@@ -66,6 +66,11 @@ public class Subscriptions {
         return subscription;
     }
 
+    /** The validation state of a webhook subscription still waiting for its endpoint's consent. */
+    public java.util.Map<String, Object> validationState(Subscription subscription) {
+        return store.validationState(subscription.id());
+    }
+
     public List<Subscription> list(Identity caller) {
         return store.ofConsumer(caller.value());
     }

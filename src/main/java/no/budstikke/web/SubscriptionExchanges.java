@@ -69,7 +69,14 @@ public final class SubscriptionExchanges {
             subscriptions.delete(caller, id);
             HttpExchanges.respond(exchange, 204, "application/json", new byte[0]);
         } else {
-            json(exchange, 200, view(subscriptions.get(caller, id)));
+            Subscription subscription = subscriptions.get(caller, id);
+            Map<String, Object> view = view(subscription);
+            if (Subscription.PENDING_VALIDATION.equals(subscription.status())) {
+                Map<String, Object> validation = new LinkedHashMap<>(subscriptions.validationState(subscription));
+                validation.computeIfPresent("nextAttempt", (k, v) -> v.toString());
+                view.put("validation", validation);
+            }
+            json(exchange, 200, view);
         }
     }
 

@@ -10,9 +10,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
 /**
- * Name resolution for the integration tests, so no test asks real DNS: {@code *.example} hosts resolve to a
- * documentation address (203.0.113.10, never contacted: nothing is delivered to them), {@code internal.example}
- * to 10.0.0.1 (for the endpoint-safety rule), and IP literals to themselves.
+ * Name resolution for the integration tests, so no test asks real DNS and no test traffic leaves the machine:
+ * {@code *.example} hosts resolve to 127.0.0.1 (the tests allow-list the few they subscribe to, so validation
+ * attempts end at this machine's closed port 443), {@code internal.example} to 10.0.0.1 (refused by the
+ * endpoint-safety rule before any connection), and IP literals to themselves.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class TestResolver {
@@ -25,7 +26,7 @@ public class TestResolver {
                 return List.of(InetAddress.getByAddress(host, new byte[] {10, 0, 0, 1}));
             }
             if (host.endsWith(".example")) {
-                return List.of(InetAddress.getByAddress(host, new byte[] {(byte) 203, 0, 113, 10}));
+                return List.of(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1}));
             }
             if (host.chars().allMatch(c -> Character.isDigit(c) || c == '.' || c == ':')) {
                 return List.of(InetAddress.getByName(host));
