@@ -154,29 +154,27 @@ public final class HubBenchmark {
         hub = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         HttpClient client = HttpClient.newHttpClient();
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < deadline) {
-            if (!hub.isAlive()) {
-                throw new IllegalStateException("the hub exited; see " + log);
-            }
-            try {
-                var response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/readiness"))
-                        .build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    long elapsed = (System.nanoTime() - started) / 1_000_000;
-                    Matcher matcher = PG_PORT.matcher(Files.readString(log));
-                    if (!matcher.find()) {
-                        throw new IllegalStateException("no PostgreSQL port in " + log);
+        URI readiness = URI.create("http://127.0.0.1:" + port + "/health/readiness");
+        org.awaitility.Awaitility.await("hub readiness (see " + log + ")")
+                .atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    if (!hub.isAlive()) {
+                        throw new IllegalStateException("the hub exited; see " + log);
                     }
-                    pgPort = Integer.parseInt(matcher.group(1));
-                    return elapsed;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100);
+                    try {
+                        return client.send(HttpRequest.newBuilder(readiness).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    } catch (IOException notYetListening) {
+                        return false;
+                    }
+                });
+        long elapsed = (System.nanoTime() - started) / 1_000_000;
+        Matcher matcher = PG_PORT.matcher(Files.readString(log));
+        if (!matcher.find()) {
+            throw new IllegalStateException("no PostgreSQL port in " + log);
         }
-        throw new IllegalStateException("the hub was not ready within 120 s; see " + log);
+        pgPort = Integer.parseInt(matcher.group(1));
+        return elapsed;
     }
 
     private String token() throws Exception {
