@@ -12,7 +12,9 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 
@@ -68,6 +70,12 @@ public class SecurityConfiguration {
         String publish = "SCOPE_" + scopes.publish();
         String subscribe = "SCOPE_" + scopes.subscribe();
         String admin = "SCOPE_" + scopes.admin();
+        AuthenticationEntryPoint unauthorized = (request, response, e) -> {
+            response.setHeader("WWW-Authenticate", "Bearer");
+            problems.write(response, Problem.of(401, "Unauthorized", "A valid bearer token is required"));
+        };
+        AccessDeniedHandler forbidden = (request, response, e) -> problems.write(response,
+                Problem.of(403, "Forbidden", "The token lacks the scope this operation needs"));
         http
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -89,22 +97,10 @@ public class SecurityConfiguration {
                         .requestMatchers("/events/api/v1/subscriptions", "/events/api/v1/subscriptions/**")
                                 .hasAnyAuthority(subscribe, admin)
                         .anyRequest().authenticated())
-                .oauth2ResourceServer(oauth -> oauth
-                        .jwt(jwt -> { })
-                        .authenticationEntryPoint((request, response, e) -> {
-                            response.setHeader("WWW-Authenticate", "Bearer");
-                            problems.write(response, Problem.of(401, "Unauthorized",
-                                    "A valid bearer token is required"));
-                        })
-                        .accessDeniedHandler((request, response, e) -> problems.write(response,
-                                Problem.of(403, "Forbidden", "The token lacks the scope this operation needs"))))
+                .oauth2ResourceServer(oauth -> oauth.jwt(jwt -> { })
+                        .authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
                 .exceptionHandling(handling -> handling
-                        .authenticationEntryPoint((request, response, e) -> {
-                            response.setHeader("WWW-Authenticate", "Bearer");
-                            problems.write(response, Problem.of(401, "Unauthorized", "A valid bearer token is required"));
-                        })
-                        .accessDeniedHandler((request, response, e) -> problems.write(response,
-                                Problem.of(403, "Forbidden", "The token lacks the scope this operation needs"))))
+                        .authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
                 .addFilterAfter(new CallerFilter(resolver, problems), BearerTokenAuthenticationFilter.class)
                 .addFilterBefore(new RequestSizeFilter(properties.ingest().maxBatchBytes(), problems),
                         BearerTokenAuthenticationFilter.class);

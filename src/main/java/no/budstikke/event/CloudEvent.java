@@ -1,7 +1,5 @@
 package no.budstikke.event;
 
-import java.time.OffsetDateTime;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -33,11 +31,6 @@ public record CloudEvent(ObjectNode json, String payload, String contentHash) {
 
     public String alternativeSubject() {
         return text("alternativesubject");
-    }
-
-    public OffsetDateTime time() {
-        String time = text("time");
-        return time == null ? null : OffsetDateTime.parse(time.toUpperCase(java.util.Locale.ROOT));
     }
 
     private String text(String attribute) {

@@ -55,7 +55,7 @@ public final class HttpExchanges {
                 ceHeaders.put(name.substring(3), String.valueOf(header.getValue()));
             }
         }
-        PublishInput input = new PublishInput(body(in), request.getContentType(), ceHeaders, appEvent);
+        PublishInput input = new PublishInput(body(in, maxBodyBytes), request.getContentType(), ceHeaders, appEvent);
         Identity caller = CallerFilter.callerOf(request);
         in.getHeaders().clear();
         in.setHeader(BudstikkeHeaders.CALLER, caller);
@@ -83,7 +83,7 @@ public final class HttpExchanges {
      * Reads the raw body bytes (the ingress endpoints stream, so no charset decoding happens), at most one byte
      * past the limit, so a huge chunked upload is refused without being held in memory.
      */
-    private byte[] body(Message in) throws IOException {
+    public static byte[] body(Message in, int maxBodyBytes) throws IOException {
         InputStream input = in.getBody(InputStream.class);
         if (input == null) {
             return new byte[0];

@@ -19,12 +19,4 @@ public final class ProblemWriter {
         response.setContentType(Problem.MEDIA_TYPE);
         response.getOutputStream().write(mapper.writeValueAsBytes(problem.asMap()));
     }
-
-    public byte[] bytes(Problem problem) {
-        try {
-            return mapper.writeValueAsBytes(problem.asMap());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,7 +1,6 @@
 package no.budstikke.web;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import no.budstikke.authorization.Identity;
 import no.budstikke.config.CallerFilter;
 import no.budstikke.event.CloudEventCodec;
-import no.budstikke.event.EventTooLargeException;
 import no.budstikke.subscription.Subscription;
 import no.budstikke.subscription.SubscriptionRequestReader;
 import no.budstikke.subscription.Subscriptions;
@@ -38,13 +36,7 @@ public final class SubscriptionExchanges {
     /** {@code POST /subscriptions}: 201 with the new subscription and its secret, or 200 with the identical one. */
     public void create(Exchange exchange) throws IOException {
         Identity caller = caller(exchange);
-        byte[] body;
-        try (InputStream input = exchange.getIn().getBody(InputStream.class)) {
-            body = input == null ? new byte[0] : input.readNBytes(MAX_BODY + 1);
-        }
-        if (body.length > MAX_BODY) {
-            throw new EventTooLargeException("A subscription request may be at most " + MAX_BODY + " bytes");
-        }
+        byte[] body = HttpExchanges.body(exchange.getIn(), MAX_BODY);
         Subscriptions.Created created = subscriptions.create(caller, reader.read(codec.parse(body)));
         Map<String, Object> view = view(created.subscription());
         if (created.signingSecret() != null) {
