@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
@@ -52,6 +53,8 @@ public class EventStore {
             "SELECT seq, registered_at, resource, subject, alternativesubject, payload FROM event WHERE ";
 
     private final DataSource dataSource;
+    /** The highest sequence number known to be issued; cursors up to it need no look-up (other nodes: see below). */
+    private final AtomicLong knownLast = new AtomicLong();
 
     public EventStore(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -156,7 +159,7 @@ public class EventStore {
         return existing;
     }
 
-    private static void insert(Connection connection, List<Claim> fresh, OffsetDateTime registeredAt) throws SQLException {
+    private void insert(Connection connection, List<Claim> fresh, OffsetDateTime registeredAt) throws SQLException {
         if (fresh.isEmpty()) {
             return;
         }
@@ -195,6 +198,7 @@ public class EventStore {
             CloudEvent event = fresh.get(i).event;
             fresh.get(i).registration = new Registration(event.id(), event.source(), registeredAt, first + i, true);
         }
+        knownLast.accumulateAndGet(first + n - 1, Math::max);
     }
 
     /** The last sequence number handed out, or 0 before the first event. */
@@ -219,7 +223,9 @@ public class EventStore {
         }
         if (after.chars().allMatch(Character::isDigit) && after.length() < 19) {
             long sequence = Long.parseLong(after);
-            if (sequence > lastSequence()) {
+            // A consumer following next asks with a cursor this hub issued; only a cursor beyond what this node
+            // has seen (issued by another node, or invalid) costs a look-up of the sequence.
+            if (sequence > knownLast.get() && sequence > knownLast.accumulateAndGet(lastSequence(), Math::max)) {
                 throw new UnknownCursorException("The cursor '" + after + "' is ahead of every event the hub has registered");
             }
             return sequence;
