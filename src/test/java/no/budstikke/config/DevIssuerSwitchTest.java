@@ -1,0 +1,41 @@
+package no.budstikke.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+
+/** The development token issuer exists only while no real issuer (issuer-uri or jwk-set-uri) is configured. */
+class DevIssuerSwitchTest {
+
+    private final ApplicationContextRunner context = new ApplicationContextRunner()
+            .withUserConfiguration(DevIssuerConfiguration.class, DevTokenController.class)
+            .withBean(BudstikkeProperties.class, () -> new BudstikkeProperties(null, null, null, null, null, null,
+                    new BudstikkeProperties.Security(new BudstikkeProperties.Scopes("p", "s", "a"),
+                            new BudstikkeProperties.DevIssuer(Duration.ofHours(1))), null, null));
+
+    @Test
+    void withNoIssuerConfiguredTheDevelopmentIssuerIsOn() {
+        context.run(ctx -> {
+            assertThat(ctx).hasSingleBean(DevTokenIssuer.class).hasSingleBean(DevTokenController.class)
+                    .hasSingleBean(JwtDecoder.class);
+            String token = ctx.getBean(DevTokenIssuer.class).issue("/org/skd", java.util.List.of("p"));
+            assertThat(ctx.getBean(JwtDecoder.class).decode(token).getSubject()).isEqualTo("/org/skd");
+        });
+    }
+
+    @Test
+    void anIssuerUriSwitchesItOff() {
+        context.withPropertyValues("spring.security.oauth2.resourceserver.jwt.issuer-uri=https://issuer.example/")
+                .run(ctx -> assertThat(ctx).doesNotHaveBean(DevTokenIssuer.class).doesNotHaveBean(DevTokenController.class));
+    }
+
+    @Test
+    void aJwkSetUriSwitchesItOff() {
+        context.withPropertyValues("spring.security.oauth2.resourceserver.jwt.jwk-set-uri=https://issuer.example/jwks")
+                .run(ctx -> assertThat(ctx).doesNotHaveBean(DevTokenIssuer.class).doesNotHaveBean(JwtDecoder.class));
+    }
+}

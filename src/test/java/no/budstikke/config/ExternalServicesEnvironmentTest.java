@@ -1,0 +1,37 @@
+package no.budstikke.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+class ExternalServicesEnvironmentTest {
+
+    private static StandardEnvironment environment(Map<String, Object> properties) {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new MapPropertySource("test", properties));
+        new ExternalServicesEnvironment().postProcessEnvironment(environment, new SpringApplication());
+        return environment;
+    }
+
+    @Test
+    void anExternalBrokerUrlSwitchesTheEmbeddedBrokerOff() {
+        assertThat(environment(Map.of("spring.artemis.broker-url", "tcp://artemis:61616")).getProperty("spring.artemis.mode"))
+                .isEqualTo("native");
+    }
+
+    @Test
+    void withoutABrokerUrlTheEmbeddedBrokerStays() {
+        assertThat(environment(Map.of()).getProperty("spring.artemis.mode")).isNull();
+    }
+
+    @Test
+    void anExplicitModeIsRespected() {
+        assertThat(environment(Map.of("spring.artemis.broker-url", "tcp://a:1", "spring.artemis.mode", "embedded"))
+                .getProperty("spring.artemis.mode")).isEqualTo("embedded");
+    }
+}
