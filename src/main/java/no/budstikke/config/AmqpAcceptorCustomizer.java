@@ -1,10 +1,15 @@
 package no.budstikke.config;
 
+import no.budstikke.delivery.ArtemisDeliveryQueue;
 import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
 import org.springframework.stereotype.Component;
 
-/** Opens an AMQP 1.0 acceptor on the embedded Artemis broker for external publishers and consumers. */
+/**
+ * Sets up the embedded Artemis broker: an AMQP 1.0 acceptor for external publishers and consumers, a journal that
+ * survives kill -9, and endless redelivery for delivery jobs.
+ */
 @Component
 public class AmqpAcceptorCustomizer implements ArtemisConfigurationCustomizer {
 
@@ -25,5 +30,11 @@ public class AmqpAcceptorCustomizer implements ArtemisConfigurationCustomizer {
         // The journal must survive kill -9; the embedded broker keeps it next to the database's data.
         configuration.setJournalSyncTransactional(true);
         configuration.setJournalSyncNonTransactional(true);
+        // A delivery job whose attempt crashed is offered again, as often as it takes: it is never dropped.
+        configuration.addAddressSetting(ArtemisDeliveryQueue.QUEUE, new AddressSettings()
+                .setMaxDeliveryAttempts(-1)
+                .setRedeliveryDelay(1000)
+                .setRedeliveryMultiplier(2)
+                .setMaxRedeliveryDelay(60_000));
     }
 }

@@ -52,9 +52,14 @@ public record BudstikkeProperties(
     /**
      * {@code plainHttpHosts}: endpoint hosts that may be reached over plain http (development only);
      * {@code allowedPrivateHosts}: endpoint hosts exempt from the public-address rule; {@code origin}: the hub's
-     * name in the webhook handshake; {@code publicBaseUrl}: where the hub is reached from outside.
+     * name in the webhook handshake; {@code publicBaseUrl}: where the hub is reached from outside;
+     * {@code consumers}: pushes in flight at once on this node; {@code circuit}: when an endpoint is paused.
      */
     public record Delivery(java.util.List<String> plainHttpHosts, java.util.List<String> allowedPrivateHosts, String origin,
-            String publicBaseUrl) {
+            String publicBaseUrl, int consumers, Circuit circuit) {
+    }
+
+    /** An endpoint failing {@code failures} times in a row is paused {@code pause}, doubling up to {@code maxPause}. */
+    public record Circuit(int failures, Duration pause, Duration maxPause) {
     }
 }

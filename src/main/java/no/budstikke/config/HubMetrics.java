@@ -1,15 +1,22 @@
 package no.budstikke.config;
 
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import no.budstikke.delivery.DeliveryMetrics;
 
-/** The hub's own Prometheus metrics: events accepted and rejected by reason, commit sizes, query latency. */
-public class HubMetrics {
+/**
+ * The hub's own Prometheus metrics: events accepted and rejected by reason, commit sizes, query latency,
+ * delivery attempts by outcome and the time from commit to delivery.
+ */
+public class HubMetrics implements DeliveryMetrics {
 
     private final MeterRegistry registry;
     private final Counter accepted;
@@ -17,6 +24,8 @@ public class HubMetrics {
     private final DistributionSummary commitSize;
     private final Timer queryLatency;
     private final ConcurrentMap<String, Counter> rejected = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> attempts = new ConcurrentHashMap<>();
+    private final Timer deliveryLag;
 
     public HubMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -29,6 +38,26 @@ public class HubMetrics {
                 .description("Events per group commit").publishPercentileHistogram().register(registry);
         this.queryLatency = Timer.builder("budstikke.query.latency").description("Time to answer an event query")
                 .publishPercentileHistogram().register(registry);
+        this.deliveryLag = Timer.builder("budstikke.delivery.lag")
+                .description("Time from an event's commit to its delivery to one subscription")
+                .publishPercentileHistogram().register(registry);
+    }
+
+    @Override
+    public void attempt(String outcome) {
+        attempts.computeIfAbsent(outcome, o -> Counter.builder("budstikke.deliveries")
+                .description("Delivery attempts, by outcome").tag("outcome", o).register(registry)).increment();
+    }
+
+    @Override
+    public void delivered(Duration sinceCommit) {
+        deliveryLag.record(sinceCommit);
+    }
+
+    /** Jobs waiting for their next attempt, read from the store when scraped. */
+    public void retryBacklog(Supplier<Number> backlog) {
+        Gauge.builder("budstikke.delivery.retry.backlog", backlog)
+                .description("Delivery jobs waiting for a retry").register(registry);
     }
 
     public void accepted(long created, long duplicated) {

@@ -12,14 +12,26 @@ import no.budstikke.authorization.PolicyDecisionPoint;
 import no.budstikke.authorization.PolicyFileLoader;
 import no.budstikke.authorization.PublishAuthorizer;
 import no.budstikke.authorization.ReadAuthorizer;
+import jakarta.jms.ConnectionFactory;
+import no.budstikke.delivery.AmqpDelivery;
+import no.budstikke.delivery.ArtemisDeliveryQueue;
+import no.budstikke.delivery.DeliveryAuthorizer;
+import no.budstikke.delivery.DeliveryLog;
+import no.budstikke.delivery.DeliveryOutcomes;
+import no.budstikke.delivery.DeliveryQueue;
+import no.budstikke.delivery.DeliveryTargets;
+import no.budstikke.delivery.EndpointGate;
 import no.budstikke.delivery.EndpointGuard;
 import no.budstikke.delivery.EndpointValidator;
+import no.budstikke.delivery.WebhookDelivery;
+import no.budstikke.delivery.WebhookPusher;
 import no.budstikke.event.CloudEventCodec;
 import no.budstikke.event.EventNormalizer;
 import no.budstikke.store.EventPartitions;
 import no.budstikke.store.EventStore;
 import no.budstikke.store.GroupCommitWriter;
 import no.budstikke.subscription.Dispatcher;
+import no.budstikke.subscription.Resend;
 import no.budstikke.subscription.SubscriptionChanges;
 import no.budstikke.subscription.SubscriptionIndex;
 import no.budstikke.subscription.SubscriptionRequestReader;
@@ -106,8 +118,16 @@ public class PipelineConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    SubscriptionChanges subscriptionChanges(DataSource dataSource, SubscriptionStore store, SubscriptionIndex index) {
-        return new SubscriptionChanges(dataSource, store, index);
+    SubscriptionChanges subscriptionChanges(DataSource dataSource, SubscriptionStore store, SubscriptionIndex index,
+            DeliveryTargets targets, EndpointGate gate) {
+        return new SubscriptionChanges(dataSource, store, index, id -> {
+            if (id == null) {
+                targets.invalidateAll();
+            } else {
+                targets.invalidate(id);
+                gate.forget(id);
+            }
+        });
     }
 
     @Bean
@@ -123,15 +143,65 @@ public class PipelineConfiguration {
     }
 
     @Bean
-    Dispatcher dispatcher(DataSource dataSource, SubscriptionIndex index) {
-        return new Dispatcher(dataSource, index, 500);
+    Dispatcher dispatcher(DataSource dataSource, SubscriptionIndex index, DeliveryQueue queue) {
+        return new Dispatcher(dataSource, index, queue, 500);
+    }
+
+    @Bean
+    DeliveryQueue deliveryQueue(ConnectionFactory connectionFactory) {
+        return new ArtemisDeliveryQueue(connectionFactory);
+    }
+
+    @Bean
+    DeliveryTargets deliveryTargets(SubscriptionStore store) {
+        return new DeliveryTargets(store);
+    }
+
+    @Bean
+    EndpointGate endpointGate(BudstikkeProperties properties) {
+        BudstikkeProperties.Circuit circuit = properties.delivery().circuit();
+        return new EndpointGate(circuit.failures(), circuit.pause(), circuit.maxPause(), System::currentTimeMillis);
+    }
+
+    @Bean
+    DeliveryAuthorizer deliveryAuthorizer(PolicyDecisionPoint pdp) {
+        return new DeliveryAuthorizer(pdp);
+    }
+
+    @Bean
+    WebhookDelivery webhookDelivery(EndpointGuard guard, EndpointGate gate) {
+        return new WebhookDelivery(new WebhookPusher(guard), gate);
+    }
+
+    @Bean
+    AmqpDelivery amqpDelivery(DeliveryQueue queue) {
+        return new AmqpDelivery(queue);
+    }
+
+    @Bean(destroyMethod = "close")
+    DeliveryLog deliveryLog(DataSource dataSource, HubMetrics metrics) {
+        DeliveryLog log = new DeliveryLog(dataSource);
+        metrics.retryBacklog(log::retryBacklog);
+        return log;
+    }
+
+    @Bean
+    DeliveryOutcomes deliveryOutcomes(DeliveryQueue queue, DeliveryLog log, HubMetrics metrics, Subscriptions subscriptions) {
+        return new DeliveryOutcomes(queue, log, metrics, subscriptions::disable);
+    }
+
+    @Bean
+    Resend resend(DataSource dataSource, DeliveryQueue queue) {
+        return new Resend(dataSource, queue);
     }
 
     @Bean
     SubscriptionExchanges subscriptionExchanges(Subscriptions subscriptions, CloudEventCodec codec,
-            com.fasterxml.jackson.databind.ObjectMapper mapper, BudstikkeProperties properties, EndpointGuard endpointGuard) {
+            com.fasterxml.jackson.databind.ObjectMapper mapper, BudstikkeProperties properties, EndpointGuard endpointGuard,
+            DeliveryLog deliveryLog, Resend resend, EventStore store) {
         return new SubscriptionExchanges(subscriptions, new SubscriptionRequestReader(
-                java.util.Set.copyOf(properties.delivery().plainHttpHosts()), endpointGuard), codec, mapper);
+                java.util.Set.copyOf(properties.delivery().plainHttpHosts()), endpointGuard), codec, mapper,
+                deliveryLog, resend, store);
     }
 
     @Bean

@@ -5,7 +5,10 @@ import no.budstikke.web.SubscriptionExchanges;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
-/** The subscriptions API: {@code POST/GET /events/api/v1/subscriptions} and {@code GET/DELETE …/{id}}. */
+/**
+ * The subscriptions API: {@code POST/GET /events/api/v1/subscriptions}, {@code GET/DELETE …/{id}}, and per
+ * subscription {@code GET …/deliveries}, {@code POST …/deadletters/redeliver} and {@code POST …/replay}.
+ */
 @Component
 public class SubscriptionApiRoutes extends RouteBuilder {
 
@@ -22,8 +25,8 @@ public class SubscriptionApiRoutes extends RouteBuilder {
                 .routeConfigurationId(RouteErrorConfiguration.HTTP_PROBLEMS)
                 .process(http::create);
 
-        // One consumer for the collection and its members: Camel's servlet matches /subscriptions by prefix.
-        from("servlet:/subscriptions?matchOnUriPrefix=true&httpMethodRestrict=GET,DELETE")
+        // One consumer for the collection and everything below it: Camel's servlet matches /subscriptions by prefix.
+        from("servlet:/subscriptions?matchOnUriPrefix=true&httpMethodRestrict=GET,DELETE,POST")
                 .routeId("api-subscriptions-read")
                 .routeConfigurationId(RouteErrorConfiguration.HTTP_PROBLEMS)
                 .process(http::read);

@@ -27,14 +27,21 @@ public class SubscriptionChanges implements AutoCloseable {
     private final JdbcTemplate jdbc;
     private final SubscriptionStore store;
     private final SubscriptionIndex index;
+    private final Listener changed;
     private final Thread listener;
     private volatile boolean running = true;
 
-    public SubscriptionChanges(DataSource dataSource, SubscriptionStore store, SubscriptionIndex index) {
+    /** Told of every change this node hears of, after the index has it; {@code id} null means "anything". */
+    public interface Listener {
+        void changed(UUID id);
+    }
+
+    public SubscriptionChanges(DataSource dataSource, SubscriptionStore store, SubscriptionIndex index, Listener changed) {
         this.dataSource = dataSource;
         this.jdbc = new JdbcTemplate(dataSource);
         this.store = store;
         this.index = index;
+        this.changed = changed;
         // Loaded before the dispatcher can run; the listener reloads once more after LISTEN, for changes between.
         index.replaceAll(store.active());
         this.listener = new Thread(this::listen, "budstikke-subscription-changes");
@@ -58,6 +65,7 @@ public class SubscriptionChanges implements AutoCloseable {
                     statement.execute("LISTEN " + CHANNEL);
                 }
                 index.replaceAll(store.active());
+                changed.changed(null);
                 PGConnection postgres = connection.unwrap(PGConnection.class);
                 while (running) {
                     PGNotification[] notifications = postgres.getNotifications(1000);
@@ -79,6 +87,7 @@ public class SubscriptionChanges implements AutoCloseable {
     private void reload(UUID id) {
         store.find(id).filter(s -> Subscription.ACTIVE.equals(s.status()))
                 .ifPresentOrElse(index::put, () -> index.remove(id));
+        changed.changed(id);
     }
 
     private static void sleepQuietly() {

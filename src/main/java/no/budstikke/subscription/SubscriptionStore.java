@@ -85,7 +85,20 @@ public class SubscriptionStore {
     }
 
     public boolean delete(UUID id) {
-        return jdbc.update(DELETE, id) > 0;
+        boolean deleted = jdbc.update(DELETE, id) > 0;
+        jdbc.update("DELETE FROM delivery_attempt WHERE subscription_id = ?", id);
+        return deleted;
+    }
+
+    /** The signing secret, for the delivery stage only; never returned through the API after creation. */
+    public Optional<String> signingSecret(UUID id) {
+        return jdbc.queryForList("SELECT signing_secret FROM subscription WHERE id = ?", String.class, id).stream()
+                .findFirst();
+    }
+
+    /** Disables an active subscription (its endpoint answered 410 Gone); true when this call changed it. */
+    public boolean disable(UUID id) {
+        return jdbc.update("UPDATE subscription SET status = 'disabled' WHERE id = ? AND status <> 'disabled'", id) > 0;
     }
 
     private static final RowMapper<Subscription> MAPPER = (ResultSet rs, int row) -> new Subscription(

@@ -81,6 +81,13 @@ public class Subscriptions {
         changes.announce(subscription.id());
     }
 
+    /** Stops deliveries to a subscription whose endpoint answered {@code 410 Gone}; every node hears of it. */
+    public void disable(UUID id) {
+        if (store.disable(id)) {
+            changes.announce(id);
+        }
+    }
+
     /** {@code whsec_} and 32 random bytes in base64, as Standard Webhooks signing secrets look. */
     private String newSecret() {
         byte[] key = new byte[32];

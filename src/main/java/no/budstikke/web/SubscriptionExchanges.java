@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import no.budstikke.authorization.Identity;
 import no.budstikke.config.CallerFilter;
+import no.budstikke.delivery.DeliveryLog;
 import no.budstikke.event.CloudEventCodec;
+import no.budstikke.store.EventStore;
+import no.budstikke.subscription.Resend;
 import no.budstikke.subscription.Subscription;
 import no.budstikke.subscription.SubscriptionRequestReader;
 import no.budstikke.subscription.Subscriptions;
@@ -19,18 +22,26 @@ import org.apache.camel.Exchange;
 public final class SubscriptionExchanges {
 
     private static final int MAX_BODY = 64 * 1024;
+    private static final int MAX_RESEND = 10_000;
+    private static final List<String> DELIVERY_OUTCOMES = List.of("delivered", "failed", "dead", "unauthorized");
 
     private final Subscriptions subscriptions;
     private final SubscriptionRequestReader reader;
     private final CloudEventCodec codec;
     private final ObjectMapper mapper;
+    private final DeliveryLog deliveryLog;
+    private final Resend resend;
+    private final EventStore cursors;
 
     public SubscriptionExchanges(Subscriptions subscriptions, SubscriptionRequestReader reader, CloudEventCodec codec,
-            ObjectMapper mapper) {
+            ObjectMapper mapper, DeliveryLog deliveryLog, Resend resend, EventStore cursors) {
         this.subscriptions = subscriptions;
         this.reader = reader;
         this.codec = codec;
         this.mapper = mapper;
+        this.deliveryLog = deliveryLog;
+        this.resend = resend;
+        this.cursors = cursors;
     }
 
     /** {@code POST /subscriptions}: 201 with the new subscription and its secret, or 200 with the identical one. */
@@ -45,23 +56,45 @@ public final class SubscriptionExchanges {
         json(exchange, created.created() ? 201 : 200, view);
     }
 
-    /** {@code GET /subscriptions} (the caller's own) and {@code GET} or {@code DELETE /subscriptions/{id}} (owner only). */
+    /**
+     * Everything under {@code /subscriptions}: the caller's own list, one subscription (owner only, others get
+     * 404), its delivery log, redelivery of its dead letters and replay from a cursor.
+     */
     public void read(Exchange exchange) throws IOException {
         HttpServletRequest request = HttpExchanges.request(exchange);
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
         String rest = path.startsWith("/subscriptions") ? path.substring("/subscriptions".length()) : path;
-        String id = rest.startsWith("/") ? rest.substring(1) : rest;
+        String[] parts = (rest.startsWith("/") ? rest.substring(1) : rest).split("/", -1);
+        String id = parts[0];
+        String action = parts.length == 1 ? "" : String.join("/", java.util.Arrays.copyOfRange(parts, 1, parts.length));
+        String method = request.getMethod();
         Identity caller = CallerFilter.callerOf(request);
-        if (id.isEmpty() && "GET".equals(request.getMethod())) {
-            List<Map<String, Object>> views = subscriptions.list(caller).stream().map(SubscriptionExchanges::view).toList();
-            json(exchange, 200, views);
-        } else if (id.isEmpty() || id.contains("/")) {
-            throw new no.budstikke.subscription.SubscriptionNotFoundException(id);
-        } else if ("DELETE".equals(request.getMethod())) {
-            subscriptions.delete(caller, id);
+        if (id.isEmpty() && parts.length == 1) {
+            if ("POST".equals(method)) {
+                create(exchange);
+            } else if ("GET".equals(method)) {
+                json(exchange, 200, subscriptions.list(caller).stream().map(SubscriptionExchanges::view).toList());
+            } else {
+                throw new MethodNotAllowedException(method, "GET, POST");
+            }
+            return;
+        }
+        Subscription subscription = subscriptions.get(caller, id);
+        switch (action) {
+            case "" -> member(exchange, method, caller, subscription);
+            case "deliveries" -> only(method, "GET", () -> deliveries(exchange, request, subscription));
+            case "deadletters/redeliver" -> only(method, "POST", () -> json(exchange, 202,
+                    Map.of("queued", resend.deadLetters(subscription, MAX_RESEND).queued())));
+            case "replay" -> only(method, "POST", () -> replay(exchange, request, subscription));
+            default -> throw new no.budstikke.subscription.SubscriptionNotFoundException(id + "/" + action);
+        }
+    }
+
+    private void member(Exchange exchange, String method, Identity caller, Subscription subscription) throws IOException {
+        if ("DELETE".equals(method)) {
+            subscriptions.delete(caller, subscription.id().toString());
             HttpExchanges.respond(exchange, 204, "application/json", new byte[0]);
-        } else {
-            Subscription subscription = subscriptions.get(caller, id);
+        } else if ("GET".equals(method)) {
             Map<String, Object> view = view(subscription);
             if (Subscription.PENDING_VALIDATION.equals(subscription.status())) {
                 Map<String, Object> validation = new LinkedHashMap<>(subscriptions.validationState(subscription));
@@ -69,7 +102,69 @@ public final class SubscriptionExchanges {
                 view.put("validation", validation);
             }
             json(exchange, 200, view);
+        } else {
+            throw new MethodNotAllowedException(method, "GET, DELETE");
         }
+    }
+
+    /** {@code GET …/deliveries?status=&after=&size=}: the delivery log, oldest first, with a next link. */
+    private void deliveries(Exchange exchange, HttpServletRequest request, Subscription subscription) throws IOException {
+        String status = request.getParameter("status");
+        if (status != null && !DELIVERY_OUTCOMES.contains(status)) {
+            throw new InvalidQueryException("status", "must be one of " + String.join(", ", DELIVERY_OUTCOMES));
+        }
+        long after = number(request.getParameter("after"), "after", 0, Long.MAX_VALUE, 0);
+        int size = (int) number(request.getParameter("size"), "size", 1, 1000, 100);
+        List<Map<String, Object>> lines = deliveryLog.page(subscription.id(), status, after, size);
+        lines.forEach(line -> line.computeIfPresent("time", (k, v) -> v.toString()));
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("deliveries", lines);
+        long last = lines.isEmpty() ? after : ((Number) lines.get(lines.size() - 1).get("id")).longValue();
+        page.put("next", request.getRequestURL() + "?after=" + last + (status == null ? "" : "&status=" + status)
+                + "&size=" + size);
+        json(exchange, 200, page);
+    }
+
+    /** {@code POST …/replay?after=}: queues the stored events after the cursor that pass the filters again. */
+    private void replay(Exchange exchange, HttpServletRequest request, Subscription subscription) throws IOException {
+        String after = request.getParameter("after");
+        if (after == null || after.isBlank()) {
+            throw new InvalidQueryException("after", "is required: a sequence number from a next link, or an event id");
+        }
+        long from = cursors.resolveCursor(after, subscription.filter().resource(), false);
+        Resend.Result result = resend.replay(subscription, from, MAX_RESEND);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("queued", result.queued());
+        if (result.next() != null) {
+            body.put("next", request.getRequestURL() + "?after=" + result.next());
+        }
+        json(exchange, 202, body);
+    }
+
+    private interface Action {
+        void run() throws IOException;
+    }
+
+    private static void only(String method, String allowed, Action action) throws IOException {
+        if (!allowed.equals(method)) {
+            throw new MethodNotAllowedException(method, allowed);
+        }
+        action.run();
+    }
+
+    private static long number(String value, String name, long min, long max, long absent) {
+        if (value == null) {
+            return absent;
+        }
+        try {
+            long number = Long.parseLong(value);
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new InvalidQueryException(name, "must be a whole number from " + min + " to " + max);
     }
 
     private static Identity caller(Exchange exchange) {

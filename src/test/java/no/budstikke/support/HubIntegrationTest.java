@@ -59,6 +59,11 @@ public abstract class HubIntegrationTest {
         hub = new HubClient("http://127.0.0.1:" + port);
     }
 
+    /** The port of the embedded broker's AMQP 1.0 acceptor. */
+    protected static int amqpPort() {
+        return AMQP_PORT;
+    }
+
     protected long storedCount(String source, String id) {
         Long count = jdbc.queryForObject("SELECT count(*) FROM event WHERE source = ? AND id = ?", Long.class, source, id);
         return count == null ? 0 : count;

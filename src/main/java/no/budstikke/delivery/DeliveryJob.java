@@ -1,0 +1,27 @@
+package no.budstikke.delivery;
+
+import java.util.UUID;
+
+import no.budstikke.authorization.EventAccess;
+
+/**
+ * One event on its way to one subscription: what travels through the delivery queue. It carries the stored event
+ * itself, so delivering needs no read from the store, and the attributes the authorization check looks at.
+ *
+ * @param attempt    attempts made so far (0 for a job that was never tried)
+ * @param generation 0 for the first delivery; a replay delivers the event again as a new delivery
+ */
+public record DeliveryJob(UUID subscriptionId, long eventSeq, String eventId, String eventJson, EventAccess access,
+        long registeredAtMillis, int attempt, int generation) {
+
+    /** Stable across retries of one delivery, so receivers can drop duplicates; new for a replay. */
+    public String webhookId() {
+        String id = "msg_" + eventSeq + "_" + subscriptionId;
+        return generation == 0 ? id : id + "_r" + generation;
+    }
+
+    public DeliveryJob afterAttempt() {
+        return new DeliveryJob(subscriptionId, eventSeq, eventId, eventJson, access, registeredAtMillis, attempt + 1,
+                generation);
+    }
+}

@@ -1,0 +1,158 @@
+package no.budstikke.delivery;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The delivery log in PostgreSQL. Pushes must not wait for it, so attempts are queued and one writer thread
+ * stores them in batches, together with the new state of each job. A crash may lose the last moments of the
+ * log, never a delivery: the job itself lives in the broker until its attempt is over.
+ */
+public class DeliveryLog implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryLog.class);
+    private static final int BATCH = 2000;
+    private static final String INSERT = "INSERT INTO delivery_attempt (subscription_id, event_seq, event_id, attempt, at, "
+            + "outcome, status_code, latency_ms, error) SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::text[], "
+            + "?::int[], ?::timestamptz[], ?::text[], ?::int[], ?::int[], ?::text[])";
+    private static final String UPDATE_JOBS = "UPDATE delivery_job j SET status = u.status, attempts = u.attempts, "
+            + "updated = now() FROM unnest(?::bigint[], ?::uuid[], ?::text[], ?::int[]) AS u(seq, sub, status, attempts) "
+            + "WHERE j.event_seq = u.seq AND j.subscription_id = u.sub";
+
+    private final DataSource dataSource;
+    private final JdbcTemplate jdbc;
+    private final BlockingQueue<DeliveryAttempt> queue = new LinkedBlockingQueue<>(200_000);
+    private final AtomicLong dropped = new AtomicLong();
+    private final Thread writer;
+    private volatile boolean running = true;
+
+    public DeliveryLog(DataSource dataSource) {
+        this.dataSource = dataSource;
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.writer = new Thread(this::run, "budstikke-delivery-log");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    public void record(DeliveryAttempt attempt) {
+        if (!queue.offer(attempt)) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    /** Log lines that could not be kept because the database fell too far behind. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** One page of a subscription's log, newest last, optionally only one outcome, after a log id. */
+    public List<Map<String, Object>> page(UUID subscription, String outcome, long afterId, int size) {
+        return jdbc.queryForList("SELECT id, event_id AS \"eventId\", attempt, at AS \"time\", outcome, "
+                + "status_code AS \"statusCode\", latency_ms AS \"latencyMs\", error FROM delivery_attempt "
+                + "WHERE subscription_id = ? AND id > ? AND (?::text IS NULL OR outcome = ?) ORDER BY id LIMIT ?",
+                subscription, afterId, outcome, outcome, size);
+    }
+
+    /** Jobs waiting for a retry, over all subscriptions. */
+    public long retryBacklog() {
+        Long count = jdbc.queryForObject("SELECT count(*) FROM delivery_job WHERE status = 'queued' AND attempts > 0",
+                Long.class);
+        return count == null ? 0 : count;
+    }
+
+    private void run() {
+        List<DeliveryAttempt> batch = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            try {
+                DeliveryAttempt first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, BATCH - 1);
+                write(batch);
+                batch.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("Writing {} delivery log lines failed ({}); trying again", batch.size(), e.toString());
+                pause();
+            }
+        }
+    }
+
+    private void write(List<DeliveryAttempt> batch) throws SQLException {
+        int n = batch.size();
+        Object[][] log = new Object[9][n];
+        Object[][] jobs = new Object[4][n];
+        for (int i = 0; i < n; i++) {
+            DeliveryAttempt a = batch.get(i);
+            log[0][i] = a.subscriptionId();
+            log[1][i] = a.eventSeq();
+            log[2][i] = a.eventId();
+            log[3][i] = a.attempt();
+            log[4][i] = a.at().toString();
+            log[5][i] = a.outcome();
+            log[6][i] = a.statusCode();
+            log[7][i] = a.latencyMillis();
+            log[8][i] = a.error();
+            jobs[0][i] = a.eventSeq();
+            jobs[1][i] = a.subscriptionId();
+            jobs[2][i] = a.jobStatus();
+            jobs[3][i] = a.attempt();
+        }
+        String[] logTypes = {"uuid", "bigint", "text", "int4", "text", "text", "int4", "int4", "text"};
+        String[] jobTypes = {"bigint", "uuid", "text", "int4"};
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                execute(connection, INSERT, log, logTypes);
+                execute(connection, UPDATE_JOBS, jobs, jobTypes);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static void execute(Connection connection, String sql, Object[][] columns, String[] types)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int c = 0; c < columns.length; c++) {
+                statement.setArray(c + 1, connection.createArrayOf(types[c], columns[c]));
+            }
+            statement.executeUpdate();
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        writer.join(5000);
+    }
+}

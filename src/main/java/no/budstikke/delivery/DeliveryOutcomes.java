@@ -1,0 +1,60 @@
+package no.budstikke.delivery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Acts on what an attempt came to, by the subscription's retry schedule ({@link RetryPlan}): a failed job goes
+ * back to the queue to wait for its next attempt, a hopeless one is dead-lettered, a {@code 410} disables the
+ * subscription, and a postponed one simply waits again. Every attempt is written to the delivery log.
+ */
+public final class DeliveryOutcomes {
+
+    private final DeliveryQueue queue;
+    private final DeliveryLog log;
+    private final DeliveryMetrics metrics;
+    private final Consumer<UUID> disable;
+
+    public DeliveryOutcomes(DeliveryQueue queue, DeliveryLog log, DeliveryMetrics metrics, Consumer<UUID> disable) {
+        this.queue = queue;
+        this.log = log;
+        this.metrics = metrics;
+        this.disable = disable;
+    }
+
+    public void record(Delivery delivery) {
+        DeliveryJob job = delivery.job();
+        PushOutcome outcome = delivery.outcome();
+        int attempt = job.attempt() + 1;
+        RetryPlan.Next next = RetryPlan.after(outcome, attempt, delivery.target().subscription().delivery().retrySchedule());
+        switch (next.step()) {
+            case WAIT -> queue.enqueueLater(job, next.delay());
+            case DONE -> {
+                boolean delivered = outcome.kind() == PushOutcome.Kind.DELIVERED;
+                String state = delivered ? "delivered" : "unauthorized";
+                write(job, attempt, state, outcome, state);
+                if (delivered) {
+                    metrics.delivered(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - job.registeredAtMillis())));
+                }
+            }
+            case RETRY -> {
+                queue.enqueueLater(job.afterAttempt(), next.delay());
+                write(job, attempt, "failed", outcome, "queued");
+            }
+            case DEAD -> write(job, attempt, "dead", outcome, "dead");
+            case DISABLE -> {
+                write(job, attempt, "failed", outcome, "cancelled");
+                disable.accept(job.subscriptionId());
+            }
+        }
+    }
+
+    private void write(DeliveryJob job, int attempt, String result, PushOutcome outcome, String jobStatus) {
+        metrics.attempt(result);
+        log.record(new DeliveryAttempt(job.subscriptionId(), job.eventSeq(), job.eventId(), attempt, Instant.now(), result,
+                outcome.status() == 0 ? null : outcome.status(),
+                outcome.latency() == null ? null : (int) outcome.latency().toMillis(), outcome.error(), jobStatus));
+    }
+}

@@ -1,0 +1,17 @@
+package no.budstikke.delivery;
+
+import java.time.Duration;
+import java.util.List;
+
+/** The durable queue delivery jobs travel through (Artemis), and the queues of {@code amqp:} subscribers. */
+public interface DeliveryQueue {
+
+    /** Queues the jobs durably, all or none; throws if the broker did not take them. */
+    void enqueue(List<DeliveryJob> jobs);
+
+    /** Queues one job to be taken no sooner than after the delay (a retry, or a wait for a busy endpoint). */
+    void enqueueLater(DeliveryJob job, Duration delay);
+
+    /** Puts the event on a subscriber's own queue in the CloudEvents AMQP binding (structured mode). */
+    void publish(String queue, DeliveryJob job);
+}

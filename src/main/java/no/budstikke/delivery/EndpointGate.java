@@ -1,0 +1,89 @@
+package no.budstikke.delivery;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
+
+/**
+ * Keeps one subscription's trouble its own. Each subscription may have at most its {@code maxConcurrency}
+ * pushes in flight on this node; and a circuit breaker pauses an endpoint that failed {@code threshold} times in a
+ * row: while open its jobs are put back to wait (no thread waits on it), after the pause one probe goes through,
+ * and its success closes the circuit while its failure doubles the pause (up to {@code maxOpen}).
+ */
+public final class EndpointGate {
+
+    private static final Duration BUSY_WAIT = Duration.ofMillis(250);
+
+    private final int threshold;
+    private final Duration firstOpen;
+    private final Duration maxOpen;
+    private final LongSupplier clock;
+    private final ConcurrentHashMap<UUID, State> states = new ConcurrentHashMap<>();
+
+    public EndpointGate(int threshold, Duration firstOpen, Duration maxOpen, LongSupplier clockMillis) {
+        this.threshold = threshold;
+        this.firstOpen = firstOpen;
+        this.maxOpen = maxOpen;
+        this.clock = clockMillis;
+    }
+
+    /** Empty when the push may go now (the caller must {@link #release} afterwards); else how long to wait. */
+    public Duration admit(UUID subscription, int maxConcurrency) {
+        State state = states.computeIfAbsent(subscription, id -> new State());
+        synchronized (state) {
+            long now = clock.getAsLong();
+            if (state.openUntil > now) {
+                return Duration.ofMillis(state.openUntil - now + ThreadLocalRandom.current().nextLong(1000));
+            }
+            int limit = state.failures >= threshold ? 1 : maxConcurrency; // half-open: one probe at a time
+            if (state.inFlight >= limit) {
+                return BUSY_WAIT.plusMillis(ThreadLocalRandom.current().nextLong(250));
+            }
+            state.inFlight++;
+            return null;
+        }
+    }
+
+    /** Ends a push admitted before, recording whether the endpoint did its part. */
+    public void release(UUID subscription, boolean endpointFailed) {
+        State state = states.get(subscription);
+        if (state == null) {
+            return;
+        }
+        synchronized (state) {
+            state.inFlight--;
+            if (!endpointFailed) {
+                state.failures = 0;
+                state.opened = 0;
+                return;
+            }
+            state.failures++;
+            long now = clock.getAsLong();
+            // Pushes already in flight when the circuit opened do not lengthen the pause when they fail too.
+            if (state.failures >= threshold && state.openUntil <= now) {
+                long pause = Math.min(maxOpen.toMillis(), firstOpen.toMillis() << Math.min(state.opened, 20));
+                state.opened++;
+                state.openUntil = now + pause;
+            }
+        }
+    }
+
+    public boolean isOpen(UUID subscription) {
+        State state = states.get(subscription);
+        return state != null && state.openUntil > clock.getAsLong();
+    }
+
+    /** Forgets a subscription that was deleted or disabled. */
+    public void forget(UUID subscription) {
+        states.remove(subscription);
+    }
+
+    private static final class State {
+        int inFlight;
+        int failures;
+        int opened;
+        long openUntil;
+    }
+}

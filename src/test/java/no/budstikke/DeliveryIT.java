@@ -1,0 +1,397 @@
+package no.budstikke;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.request;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static no.budstikke.support.HubClient.STRUCTURED;
+import static no.budstikke.support.HubClient.json;
+import static no.budstikke.support.HubClient.newId;
+import static no.budstikke.support.HubClient.parse;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import no.budstikke.support.HubIntegrationTest;
+import org.apache.qpid.jms.JmsConnectionFactory;
+import org.apache.qpid.jms.message.JmsMessage;
+import org.apache.qpid.jms.provider.amqp.message.AmqpJmsMessageFacade;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Delivery end to end: real publishes through the hub, real pushes to a local receiver (WireMock on 127.0.0.1),
+ * retries by the subscription's own schedule, dead letters, redelivery, replay, 410, Retry-After, redirects,
+ * the authorization check before each push, and AMQP delivery read back with an AMQP 1.0 client.
+ */
+class DeliveryIT extends HubIntegrationTest {
+
+    private static final String RESOURCE = "urn:altinn:resource:test-load";
+    private static final String OWNER = "/org/test";
+    private static WireMockServer receiver;
+
+    @BeforeAll
+    static void startReceiver() {
+        receiver = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        receiver.start();
+    }
+
+    @AfterAll
+    static void stopReceiver() {
+        receiver.stop();
+    }
+
+    @BeforeEach
+    void everyEndpointAgreesToTheHandshake() {
+        receiver.stubFor(request("OPTIONS", anyUrl()).atPriority(1)
+                .willReturn(aResponse().withStatus(200).withHeader("WebHook-Allowed-Origin", "budstikke.local")));
+    }
+
+    @Test
+    void filtersDeliverExactlyTheMatchingEvents() {
+        String path = "/filters/" + UUID.randomUUID();
+        String subject = "/party/" + UUID.randomUUID();
+        String alternative = "/organisation/" + UUID.randomUUID();
+        receiver.stubFor(post(urlEqualTo(path + "/type")).willReturn(aResponse().withStatus(200)));
+        receiver.stubFor(post(urlEqualTo(path + "/prefix")).willReturn(aResponse().withStatus(204)));
+        receiver.stubFor(post(urlEqualTo(path + "/subject")).willReturn(aResponse().withStatus(200)));
+        receiver.stubFor(post(urlEqualTo(path + "/alternative")).willReturn(aResponse().withStatus(202)));
+        receiver.stubFor(post(urlEqualTo(path + "/source")).willReturn(aResponse().withStatus(200)));
+        String marker = "urn:budstikke:filters:" + UUID.randomUUID();
+        activeWebhook(Map.of("endPoint", url(path + "/type"), "resourceFilter", RESOURCE, "sourceFilter", marker,
+                "typeFilter", "no.budstikke.filter.exact"));
+        activeWebhook(Map.of("endPoint", url(path + "/prefix"), "resourceFilter", RESOURCE, "sourceFilter", marker,
+                "typeFilter", "no.budstikke.filter.pre*"));
+        activeWebhook(Map.of("endPoint", url(path + "/subject"), "resourceFilter", RESOURCE, "subjectFilter", subject));
+        activeWebhook(Map.of("endPoint", url(path + "/alternative"), "resourceFilter", RESOURCE,
+                "alternativeSubjectFilter", alternative));
+        activeWebhook(Map.of("endPoint", url(path + "/source"), "resourceFilter", RESOURCE, "sourceFilter", marker + ":b"));
+
+        String exact = publish(marker, "no.budstikke.filter.exact", null, null);
+        String exactPlus = publish(marker, "no.budstikke.filter.exactly", null, null);
+        String prefixed = publish(marker, "no.budstikke.filter.prefixed", null, null);
+        String bySubject = publish("urn:budstikke:other", "no.budstikke.any", subject, null);
+        String otherSubject = publish("urn:budstikke:other", "no.budstikke.any", subject + "x", null);
+        String byAlternative = publish("urn:budstikke:other", "no.budstikke.any", "/party/1", alternative);
+        String bySource = publish(marker + ":b", "no.budstikke.any", null, null);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(ids(path + "/type")).containsExactly(exact);
+            assertThat(ids(path + "/prefix")).containsExactly(prefixed);
+            assertThat(ids(path + "/subject")).containsExactly(bySubject);
+            assertThat(ids(path + "/alternative")).containsExactly(byAlternative);
+            assertThat(ids(path + "/source")).containsExactly(bySource);
+        });
+        assertThat(List.of(exactPlus, otherSubject)).doesNotContainAnyElementsOf(allDeliveredIds(path));
+    }
+
+    @Test
+    void pushIsSignedPerStandardWebhooksAndCarriesTheStoredEvent() throws Exception {
+        String path = "/signed/" + UUID.randomUUID();
+        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200)));
+        String source = "urn:budstikke:signed:" + UUID.randomUUID();
+        JsonNode subscription = activeWebhook(Map.of("endPoint", url(path), "resourceFilter", RESOURCE, "sourceFilter", source));
+        String secret = subscription.get("signingSecret").asText();
+
+        String id = publish(source, "no.budstikke.signed", null, null);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> requests(path).size() == 1);
+        LoggedRequest push = requests(path).get(0);
+        String webhookId = push.getHeader("webhook-id");
+        String timestamp = push.getHeader("webhook-timestamp");
+        byte[] body = push.getBody();
+        assertThat(push.getHeader("Content-Type")).isEqualTo("application/cloudevents+json");
+        assertThat(push.getHeader("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+        assertThat(Math.abs(Long.parseLong(timestamp) - System.currentTimeMillis() / 1000)).isLessThan(30);
+        assertThat(push.getHeader("webhook-signature").split(" "))
+                .contains("v1," + standardWebhooksSignature(secret, webhookId, timestamp, body));
+        JsonNode delivered = parse(new String(body, StandardCharsets.UTF_8));
+        assertThat(delivered.get("id").asText()).isEqualTo(id);
+        assertThat(delivered.get("source").asText()).isEqualTo(source);
+        assertThat(delivered.get("data").get("n").asText()).isEqualTo(id);
+    }
+
+    @Test
+    void failedPushesRetryOnTheSubscriptionsScheduleThenDeadLetterAndRedeliver() {
+        String path = "/failing/" + UUID.randomUUID();
+        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(500)));
+        String source = "urn:budstikke:failing:" + UUID.randomUUID();
+        String subscription = activeWebhook(Map.of("endPoint", url(path), "resourceFilter", RESOURCE, "sourceFilter", source,
+                "delivery", Map.of("retrySchedule", List.of("PT1S", "PT1S")))).get("id").asText();
+
+        String id = publish(source, "no.budstikke.failing", null, null);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> deliveries(subscription, "dead").size() == 1);
+        List<LoggedRequest> attempts = requests(path);
+        assertThat(attempts).hasSize(3);
+        assertThat(attempts).extracting(r -> r.getHeader("webhook-id")).containsOnly(attempts.get(0).getHeader("webhook-id"));
+        assertThat(deliveries(subscription, "failed")).hasSize(2);
+        JsonNode dead = deliveries(subscription, "dead").get(0);
+        assertThat(dead.get("eventId").asText()).isEqualTo(id);
+        assertThat(dead.get("attempt").asInt()).isEqualTo(3);
+        assertThat(dead.get("statusCode").asInt()).isEqualTo(500);
+
+        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200)));
+        var redeliver = hub.post("/events/api/v1/subscriptions/" + subscription + "/deadletters/redeliver",
+                hub.token(OWNER), Map.of(), new byte[0]);
+        assertThat(redeliver.statusCode()).as(redeliver.body()).isEqualTo(202);
+        assertThat(parse(redeliver.body()).get("queued").asInt()).isEqualTo(1);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> deliveries(subscription, "delivered").size() == 1);
+        assertThat(requests(path)).hasSize(4);
+        assertThat(requests(path).get(3).getHeader("webhook-id")).isEqualTo(attempts.get(0).getHeader("webhook-id"));
+    }
+
+    @Test
+    void aTimedOutPushIsRetried() {
+        String path = "/slow/" + UUID.randomUUID();
+        receiver.stubFor(post(urlEqualTo(path)).inScenario(path).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(200).withFixedDelay(3000)).willSetStateTo("fast"));
+        receiver.stubFor(post(urlEqualTo(path)).inScenario(path).whenScenarioStateIs("fast")
+                .willReturn(aResponse().withStatus(200)));
+        String source = "urn:budstikke:slow:" + UUID.randomUUID();
+        String subscription = activeWebhook(Map.of("endPoint", url(path), "resourceFilter", RESOURCE, "sourceFilter", source,
+                "delivery", Map.of("retrySchedule", List.of("PT1S"), "timeout", "PT1S"))).get("id").asText();
+
+        publish(source, "no.budstikke.slow", null, null);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> deliveries(subscription, "delivered").size() == 1);
+        JsonNode failed = deliveries(subscription, "failed").get(0);
+        assertThat(failed.get("error").asText()).contains("timed out");
+        assertThat(deliveries(subscription, "delivered").get(0).get("attempt").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void goneDisablesTheSubscription() {
+        String path = "/gone/" + UUID.randomUUID();
+        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(410)));
+        String source = "urn:budstikke:gone:" + UUID.randomUUID();
+        String subscription = activeWebhook(Map.of("endPoint", url(path), "resourceFilter", RESOURCE, "sourceFilter", source))
+                .get("id").asText();
+
+        publish(source, "no.budstikke.gone", null, null);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> "disabled".equals(
+                parse(hub.get(hub.token(OWNER), "/events/api/v1/subscriptions/" + subscription).body()).get("status").asText()));
+        publish(source, "no.budstikke.gone", null, null);
+        String marker = publishAndAwaitDispatch(source);
+        assertThat(marker).isNotNull();
+        assertThat(requests(path)).hasSize(1);
+        assertThat(deliveries(subscription, "failed").get(0).get("statusCode").asInt()).isEqualTo(410);
+    }
+
+    @Test
+    void retryAfterDefersTheNextAttempt() {
+        String path = "/busy/" + UUID.randomUUID();
+        receiver.stubFor(post(urlEqualTo(path)).inScenario(path).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3")).willSetStateTo("ok"));
+        receiver.stubFor(post(urlEqualTo(path)).inScenario(path).whenScenarioStateIs("ok")
+                .willReturn(aResponse().withStatus(200)));
+        String source = "urn:budstikke:busy:" + UUID.randomUUID();
+        String subscription = activeWebhook(Map.of("endPoint", url(path), "resourceFilter", RESOURCE, "sourceFilter", source,
+                "delivery", Map.of("retrySchedule", List.of("PT1S", "PT10S")))).get("id").asText();
+
+        publish(source, "no.budstikke.busy", null, null);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> deliveries(subscription, "delivered").size() == 1);
+        List<LoggedRequest> attempts = requests(path);
+        long gap = attempts.get(1).getLoggedDate().getTime() - attempts.get(0).getLoggedDate().getTime();
+        assertThat(gap).as("the second attempt waited for Retry-After, not the 1 s of the schedule").isBetween(2900L, 8000L);
+    }
+
+    @Test
+    void redirectsAreNotFollowed() {
+        String path = "/moved/" + UUID.randomUUID();
+        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(307).withHeader("Location", url(path + "/target"))));
+        receiver.stubFor(any(urlEqualTo(path + "/target")).willReturn(aResponse().withStatus(200)));
+        String source = "urn:budstikke:moved:" + UUID.randomUUID();
+        String subscription = activeWebhook(Map.of("endPoint", url(path), "resourceFilter", RESOURCE, "sourceFilter", source,
+                "delivery", Map.of("retrySchedule", List.of("PT1S")))).get("id").asText();
+
+        publish(source, "no.budstikke.moved", null, null);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> deliveries(subscription, "dead").size() == 1);
+        assertThat(deliveries(subscription, "dead").get(0).get("statusCode").asInt()).isEqualTo(307);
+        assertThat(requests(path + "/target")).isEmpty();
+    }
+
+    @Test
+    void aDuplicatePublishIsPushedOnceAndReplayResendsAsNewDeliveries() {
+        String path = "/once/" + UUID.randomUUID();
+        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200)));
+        String source = "urn:budstikke:once:" + UUID.randomUUID();
+        String subscription = activeWebhook(Map.of("endPoint", url(path), "resourceFilter", RESOURCE, "sourceFilter", source))
+                .get("id").asText();
+        String id = newId();
+        String body = eventJson(id, source, "no.budstikke.once", null, null);
+        assertThat(hub.publish(hub.token(OWNER), STRUCTURED, body).statusCode()).isEqualTo(201);
+        assertThat(hub.publish(hub.token(OWNER), STRUCTURED, body).statusCode()).isEqualTo(200);
+        String second = publish(source, "no.budstikke.once", null, null);
+        publish("urn:budstikke:not-this-one", "no.budstikke.once", null, null);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> deliveries(subscription, "delivered").size() == 2);
+        assertThat(ids(path)).containsExactlyInAnyOrder(id, second);
+
+        var replay = hub.post("/events/api/v1/subscriptions/" + subscription + "/replay?after=0", hub.token(OWNER), Map.of(),
+                new byte[0]);
+        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(202);
+        assertThat(parse(replay.body()).get("queued").asInt()).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(15)).until(() -> requests(path).size() == 4);
+        assertThat(ids(path)).containsExactlyInAnyOrder(id, second, id, second);
+        List<String> webhookIds = requests(path).stream().map(r -> r.getHeader("webhook-id")).toList();
+        assertThat(webhookIds).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aConsumerWhoMayNoLongerReadTheEventsGetsNothing() {
+        String path = "/revoked/" + UUID.randomUUID();
+        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200)));
+        String source = "urn:budstikke:revoked:" + UUID.randomUUID();
+        String subscription = activeWebhook(Map.of("endPoint", url(path), "resourceFilter", RESOURCE, "sourceFilter", source))
+                .get("id").asText();
+        // The owner hands the subscription to an identity the policy does not let read the resource — as when a
+        // role is revoked after subscribing — and every node hears of the change.
+        jdbc.update("UPDATE subscription SET consumer = '/org/stranger' WHERE id = ?::uuid", subscription);
+        jdbc.queryForObject("SELECT pg_notify('budstikke_subscriptions', ?)::text", String.class, subscription);
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            publish(source, "no.budstikke.revoked", null, null);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM delivery_attempt WHERE subscription_id = ?::uuid "
+                    + "AND outcome = 'unauthorized'", Long.class, subscription)).isPositive();
+        });
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM delivery_attempt WHERE subscription_id = ?::uuid "
+                + "AND outcome <> 'unauthorized'", Long.class, subscription)).isZero();
+        assertThat(requests(path)).isEmpty();
+    }
+
+    @Test
+    void amqpSubscribersReadTheEventFromTheirQueueWithAnAmqpClient() throws Exception {
+        String queue = "test.amqp." + UUID.randomUUID();
+        String source = "urn:budstikke:amqp:" + UUID.randomUUID();
+        var created = hub.post("/events/api/v1/subscriptions", hub.token(OWNER), Map.of("Content-Type", "application/json"),
+                json(Map.of("endPoint", "amqp:" + queue, "resourceFilter", RESOURCE, "sourceFilter", source))
+                        .getBytes(StandardCharsets.UTF_8));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(parse(created.body()).get("status").asText()).isEqualTo("active");
+
+        String id = publish(source, "no.budstikke.amqp", null, null);
+
+        JmsConnectionFactory factory = new JmsConnectionFactory("amqp://127.0.0.1:" + amqpPort());
+        try (Connection connection = factory.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue(queue));
+            Message message = consumer.receive(15_000);
+            assertThat(message).isNotNull();
+            AmqpJmsMessageFacade facade = (AmqpJmsMessageFacade) ((JmsMessage) message).getFacade();
+            assertThat(facade.getContentType().toString()).isEqualTo("application/cloudevents+json");
+            JsonNode event = parse(new String(message.getBody(byte[].class), StandardCharsets.UTF_8));
+            assertThat(event.get("id").asText()).isEqualTo(id);
+        }
+    }
+
+    // --- helpers -------------------------------------------------------------------------------------------------
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + receiver.port() + path;
+    }
+
+    private JsonNode activeWebhook(Map<String, Object> request) {
+        var response = hub.post("/events/api/v1/subscriptions", hub.token(OWNER), Map.of("Content-Type", "application/json"),
+                json(request).getBytes(StandardCharsets.UTF_8));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        JsonNode created = parse(response.body());
+        String id = created.get("id").asText();
+        await().atMost(Duration.ofSeconds(15)).until(() -> "active".equals(
+                parse(hub.get(hub.token(OWNER), "/events/api/v1/subscriptions/" + id).body()).get("status").asText()));
+        return created;
+    }
+
+    private String publish(String source, String type, String subject, String alternativeSubject) {
+        String id = newId();
+        var response = hub.publish(hub.token(OWNER), STRUCTURED, eventJson(id, source, type, subject, alternativeSubject));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return id;
+    }
+
+    /** Publishes one more event and waits until the dispatcher has passed it. */
+    private String publishAndAwaitDispatch(String source) {
+        String id = publish(source, "no.budstikke.marker", null, null);
+        long seq = jdbc.queryForObject("SELECT seq FROM event WHERE id = ?", Long.class, id);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> jdbc.queryForObject("SELECT last_seq FROM dispatch_checkpoint", Long.class) >= seq);
+        return id;
+    }
+
+    private static String eventJson(String id, String source, String type, String subject, String alternativeSubject) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("specversion", "1.0");
+        event.put("id", id);
+        event.put("source", source);
+        event.put("type", type);
+        event.put("resource", RESOURCE);
+        if (subject != null) {
+            event.put("subject", subject);
+        }
+        if (alternativeSubject != null) {
+            event.put("alternativesubject", alternativeSubject);
+        }
+        event.put("data", Map.of("n", id));
+        return json(event);
+    }
+
+    private List<JsonNode> deliveries(String subscription, String status) {
+        var response = hub.get(hub.token(OWNER), "/events/api/v1/subscriptions/" + subscription + "/deliveries?status=" + status);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        List<JsonNode> lines = new java.util.ArrayList<>();
+        parse(response.body()).get("deliveries").forEach(lines::add);
+        return lines;
+    }
+
+    private static List<LoggedRequest> requests(String path) {
+        return receiver.findAll(postRequestedFor(urlEqualTo(path)));
+    }
+
+    private static List<String> ids(String path) {
+        return requests(path).stream().map(r -> parse(r.getBodyAsString()).get("id").asText()).toList();
+    }
+
+    private static List<String> allDeliveredIds(String pathPrefix) {
+        return receiver.getAllServeEvents().stream().map(e -> e.getRequest())
+                .filter(r -> r.getUrl().startsWith(pathPrefix) && "POST".equals(r.getMethod().getName()))
+                .map(r -> parse(r.getBodyAsString()).get("id").asText()).toList();
+    }
+
+    /** Standard Webhooks, written from the specification: HMAC-SHA256 over "{id}.{timestamp}.{body}", base64. */
+    private static String standardWebhooksSignature(String secret, String id, String timestamp, byte[] body) throws Exception {
+        byte[] key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        mac.update((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
+        return Base64.getEncoder().encodeToString(mac.doFinal(body));
+    }
+}
