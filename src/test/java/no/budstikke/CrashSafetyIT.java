@@ -35,6 +35,7 @@ import java.util.stream.IntStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import no.budstikke.support.HubClient;
 import no.budstikke.support.HubIntegrationTest;
+import no.budstikke.support.HubProcesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,13 +54,12 @@ class CrashSafetyIT {
     private static final int BATCH_SIZE = 10;
     private static final Duration MIN_LOAD = Duration.ofSeconds(3);
     private static final int MIN_ACKNOWLEDGED = 300;
-    private static final Duration STARTUP = Duration.ofSeconds(90);
     private static final Path LOGS = Path.of("target", "crash-safety");
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dataDir;
 
-    private final List<Process> hubs = new ArrayList<>();
+    private HubProcesses hubs;
 
     /** Every event sent, by id, as sent. */
     private final Map<String, String> sent = new ConcurrentHashMap<>();
@@ -78,10 +78,11 @@ class CrashSafetyIT {
         Files.createDirectories(LOGS);
         int port = HubIntegrationTest.freePort();
         int amqpPort = HubIntegrationTest.freePort();
+        hubs = new HubProcesses(dataDir);
         String run = UUID.randomUUID().toString().substring(0, 8);
         try {
-            Process first = startHub(port, amqpPort, LOGS.resolve("hub-1.log"));
-            awaitReady(first, port, LOGS.resolve("hub-1.log"));
+            Process first = hubs.start(port, amqpPort, LOGS.resolve("hub-1.log"));
+            HubProcesses.awaitReady(first, port, LOGS.resolve("hub-1.log"));
             HubClient publisherClient = new HubClient("http://127.0.0.1:" + port);
             String publishToken = publisherClient.token(OWNER);
 
@@ -108,12 +109,12 @@ class CrashSafetyIT {
             stop.set(true);
             publishers.shutdown();
             assertThat(publishers.awaitTermination(20, TimeUnit.SECONDS)).as("publishers stopped").isTrue();
-            Optional<ProcessHandle> orphan = postmaster();
+            Optional<ProcessHandle> orphan = hubs.postmaster();
 
-            Process second = startHub(port, amqpPort, LOGS.resolve("hub-2.log"));
-            awaitReady(second, port, LOGS.resolve("hub-2.log"));
+            Process second = hubs.start(port, amqpPort, LOGS.resolve("hub-2.log"));
+            HubProcesses.awaitReady(second, port, LOGS.resolve("hub-2.log"));
             orphan.ifPresent(o -> assertThat(o.isAlive()).as("the orphaned PostgreSQL was stopped by the new hub").isFalse());
-            Optional<ProcessHandle> secondPostmaster = postmaster();
+            Optional<ProcessHandle> secondPostmaster = hubs.postmaster();
 
             // a new issuer key on every start, so a new client (the token cache is per base URL)
             HubClient reader = new HubClient("http://localhost:" + port);
@@ -175,7 +176,7 @@ class CrashSafetyIT {
                     .until(() -> !pm.isAlive()));
             System.out.printf("CrashSafetyIT: done in %d s%n", (System.nanoTime() - started) / 1_000_000_000);
         } finally {
-            stopEverything();
+            hubs.stopAll();
         }
     }
 
@@ -233,76 +234,6 @@ class CrashSafetyIT {
             page.forEach(events::add);
             lastCursor = cursor;
             url = next;
-        }
-    }
-
-    private Process startHub(int port, int amqpPort, Path log) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "no.budstikke.BudstikkeApplication",
-                "--server.port=" + port,
-                "--budstikke.data-dir=" + dataDir,
-                "--budstikke.broker.amqp-port=" + amqpPort,
-                "--budstikke.authorization.policy-file=src/test/resources/test-policy.yaml")
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        Process hub = builder.start();
-        hubs.add(hub);
-        return hub;
-    }
-
-    private static void awaitReady(Process hub, int port, Path log) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest readiness = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/readiness"))
-                .timeout(Duration.ofSeconds(5)).GET().build();
-        await("the hub on port " + port + " to be ready (log: " + log.toAbsolutePath() + ")")
-                .atMost(STARTUP).pollInterval(Duration.ofMillis(250))
-                .until(() -> {
-                    if (!hub.isAlive()) {
-                        throw new AssertionError("the hub exited with " + hub.exitValue() + " before it was ready; see "
-                                + log.toAbsolutePath());
-                    }
-                    try {
-                        return http.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-                    } catch (IOException e) {
-                        return false;
-                    }
-                });
-    }
-
-    /** The embedded PostgreSQL server of the data directory, if one is running. */
-    private Optional<ProcessHandle> postmaster() throws IOException {
-        Path pidFile = dataDir.resolve("postgres").resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return Optional.empty();
-        }
-        List<String> lines = Files.readAllLines(pidFile);
-        if (lines.isEmpty() || !lines.get(0).trim().matches("\\d+")) {
-            return Optional.empty();
-        }
-        return ProcessHandle.of(Long.parseLong(lines.get(0).trim()))
-                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
-    }
-
-    /** Whatever happened: no hub and no PostgreSQL of this test outlives it. */
-    private void stopEverything() throws Exception {
-        for (Process hub : hubs) {
-            if (hub.isAlive()) {
-                hub.destroy();
-                if (!hub.waitFor(60, TimeUnit.SECONDS)) {
-                    hub.destroyForcibly();
-                    hub.waitFor(10, TimeUnit.SECONDS);
-                }
-            }
-        }
-        Optional<ProcessHandle> orphan = postmaster();
-        if (orphan.isPresent()) {
-            orphan.get().destroy();
-            try {
-                orphan.get().onExit().get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                orphan.get().destroyForcibly();
-            }
         }
     }
 }

@@ -23,7 +23,7 @@ public class AmqpAcceptorCustomizer implements ArtemisConfigurationCustomizer {
     public void customize(Configuration configuration) {
         try {
             configuration.addAcceptorConfiguration("amqp",
-                    "tcp://" + properties.broker().amqpHost() + ":" + properties.broker().amqpPort() + "?protocols=AMQP");
+                    "tcp://" + properties.broker().amqpHost() + ":" + properties.broker().amqpPort() + "?protocols=AMQP,CORE");
         } catch (Exception e) {
             throw new IllegalStateException("Cannot add the AMQP acceptor on port " + properties.broker().amqpPort(), e);
         }

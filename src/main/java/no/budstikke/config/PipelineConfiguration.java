@@ -168,9 +168,14 @@ public class PipelineConfiguration {
         return new DeliveryAuthorizer(pdp);
     }
 
+    @Bean(destroyMethod = "close")
+    WebhookPusher webhookPusher(EndpointGuard guard, BudstikkeProperties properties) {
+        return new WebhookPusher(guard, properties.delivery().consumers() * 2);
+    }
+
     @Bean
-    WebhookDelivery webhookDelivery(EndpointGuard guard, EndpointGate gate) {
-        return new WebhookDelivery(new WebhookPusher(guard), gate);
+    WebhookDelivery webhookDelivery(WebhookPusher pusher, EndpointGate gate) {
+        return new WebhookDelivery(pusher, gate);
     }
 
     @Bean

@@ -8,9 +8,11 @@ import java.util.function.LongSupplier;
 
 /**
  * Keeps one subscription's trouble its own. Each subscription may have at most its {@code maxConcurrency}
- * pushes in flight on this node; and a circuit breaker pauses an endpoint that failed {@code threshold} times in a
- * row: while open its jobs are put back to wait (no thread waits on it), after the pause one probe goes through,
- * and its success closes the circuit while its failure doubles the pause (up to {@code maxOpen}).
+ * pushes in flight on this node, reached by slow start: one at first, one more after each success, back to one
+ * after a failure — so an endpoint that hangs holds one delivery thread, not {@code maxConcurrency} of them.
+ * A circuit breaker pauses an endpoint that failed {@code threshold} times in a row: while open its jobs are put
+ * back to wait in the broker (no thread waits on it), after the pause one probe goes through, and its success
+ * closes the circuit while its failure doubles the pause (up to {@code maxOpen}).
  */
 public final class EndpointGate {
 
@@ -35,13 +37,17 @@ public final class EndpointGate {
         synchronized (state) {
             long now = clock.getAsLong();
             if (state.openUntil > now) {
-                return Duration.ofMillis(state.openUntil - now + ThreadLocalRandom.current().nextLong(1000));
+                // Spread the waiting jobs over the pause, so they do not all come back at the same instant.
+                return Duration.ofMillis(state.openUntil - now + spread(state.pause));
             }
-            int limit = state.failures >= threshold ? 1 : maxConcurrency; // half-open: one probe at a time
+            boolean probing = state.failures >= threshold;
+            int limit = probing ? 1 : Math.min(maxConcurrency, state.allowed);
             if (state.inFlight >= limit) {
-                return BUSY_WAIT.plusMillis(ThreadLocalRandom.current().nextLong(250));
+                return probing ? Duration.ofMillis(Math.max(state.pause, 1000) + spread(state.pause))
+                        : BUSY_WAIT.plusMillis(ThreadLocalRandom.current().nextLong(250));
             }
             state.inFlight++;
+            state.max = maxConcurrency;
             return null;
         }
     }
@@ -57,14 +63,17 @@ public final class EndpointGate {
             if (!endpointFailed) {
                 state.failures = 0;
                 state.opened = 0;
+                state.allowed = Math.min(state.allowed + 1, state.max);
                 return;
             }
+            state.allowed = 1;
             state.failures++;
             long now = clock.getAsLong();
             // Pushes already in flight when the circuit opened do not lengthen the pause when they fail too.
             if (state.failures >= threshold && state.openUntil <= now) {
                 long pause = Math.min(maxOpen.toMillis(), firstOpen.toMillis() << Math.min(state.opened, 20));
                 state.opened++;
+                state.pause = pause;
                 state.openUntil = now + pause;
             }
         }
@@ -80,10 +89,17 @@ public final class EndpointGate {
         states.remove(subscription);
     }
 
+    private static long spread(long pause) {
+        return ThreadLocalRandom.current().nextLong(Math.max(pause / 2, 1000));
+    }
+
     private static final class State {
         int inFlight;
+        int allowed = 1;
+        int max = 1;
         int failures;
         int opened;
+        long pause;
         long openUntil;
     }
 }

@@ -20,6 +20,9 @@ public final class EndpointGuard {
         List<InetAddress> resolve(String host) throws UnknownHostException;
     }
 
+    private static final java.util.regex.Pattern LITERAL =
+            java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-f:.]*:[0-9a-f:.]*");
+
     private final Set<String> allowedHosts;
     private final Resolver resolver;
 
@@ -44,7 +47,7 @@ public final class EndpointGuard {
         }
         List<InetAddress> addresses;
         try {
-            addresses = resolver.resolve(normalized.startsWith("[") ? normalized.substring(1, normalized.length() - 1) : normalized);
+            addresses = addresses(normalized.startsWith("[") ? normalized.substring(1, normalized.length() - 1) : normalized);
         } catch (UnknownHostException e) {
             return "has a host name that does not resolve";
         }
@@ -54,6 +57,29 @@ public final class EndpointGuard {
             }
         }
         return null;
+    }
+
+    /**
+     * The addresses the hub may connect to for this host: all of them for an allowed host, else only if every one
+     * is public. Connecting to exactly these closes the gap a DNS answer changed after the check would open.
+     */
+    public List<InetAddress> permittedAddresses(String host) throws UnknownHostException {
+        String normalized = host.toLowerCase(Locale.ROOT);
+        String bare = normalized.startsWith("[") ? normalized.substring(1, normalized.length() - 1) : normalized;
+        List<InetAddress> addresses = addresses(bare);
+        if (!allowedHosts.contains(normalized) && !addresses.stream().allMatch(EndpointGuard::isPublic)) {
+            throw new UnknownHostException("refused: " + host
+                    + " resolves to a loopback, private or link-local address, which is not allowed");
+        }
+        return addresses;
+    }
+
+    /** An address literal is taken as written (no lookup); a name goes to the resolver. */
+    private List<InetAddress> addresses(String host) throws UnknownHostException {
+        if (LITERAL.matcher(host).matches()) {
+            return List.of(InetAddress.getByName(host));
+        }
+        return resolver.resolve(host);
     }
 
     static boolean isPublic(InetAddress address) {

@@ -1,11 +1,6 @@
 package no.budstikke.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,14 +9,11 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The hub's benchmark ({@code ./mvnw -Pbench verify}): starts the packaged hub on its embedded defaults in a
@@ -34,7 +26,6 @@ import java.util.regex.Pattern;
  */
 public final class HubBenchmark {
 
-    private static final Pattern PG_PORT = Pattern.compile("Embedded PostgreSQL started on port (\\d+)");
     private static final int RESOURCES = 4;
     private static final int SUBJECTS = 100_000;
 
@@ -49,7 +40,7 @@ public final class HubBenchmark {
     private final List<String> phases = List.of(System.getProperty("bench.phases", "single,batch,naive,query").split(","));
     private final List<String[]> rows = new ArrayList<>();
 
-    private Process hub;
+    private BenchHub hub;
     private int port;
     private int pgPort;
     private String token;
@@ -61,7 +52,7 @@ public final class HubBenchmark {
     private void run() throws Exception {
         Path dir = Path.of("target", "bench");
         if (!Boolean.getBoolean("bench.keep-data")) {
-            deleteRecursively(dir);
+            BenchHub.deleteRecursively(dir);
         }
         Files.createDirectories(dir);
         Path policy = dir.resolve("bench-policy.yaml");
@@ -71,9 +62,15 @@ public final class HubBenchmark {
         }
         Files.writeString(policy, yaml);
         try {
-            long startup = startHub(dir, policy);
+            hub = new BenchHub(dir, hubJvmArgs);
+            String sharedBuffers = System.getProperty("bench.shared-buffers", "");
+            long startup = hub.start(policy, sharedBuffers.isBlank() ? List.of()
+                    // e.g. 8GB to hold the whole 10-million-event store in PostgreSQL's buffers (it made no difference)
+                    : List.of("--budstikke.embedded.postgres.shared-buffers=" + sharedBuffers));
+            port = hub.port();
+            pgPort = hub.pgPort();
             row("start-up to ready", String.format(Locale.ROOT, "%.1f s", startup / 1000.0), "≤ 15 s", "");
-            token = token();
+            token = hub.token("/org/bench");
             System.out.printf("Warming up for %d s with %d connections…%n", warmup, connections);
             singleEvents(warmup, "warm-up");
             Load single = null;
@@ -107,87 +104,10 @@ public final class HubBenchmark {
                     "PostgreSQL processes: " + postgresPss(dir) + " MiB (proportional set size, shared buffers counted once)");
         } finally {
             if (hub != null) {
-                hub.destroy();
-                hub.waitFor();
+                hub.stop();
             }
         }
         print();
-    }
-
-    private long startHub(Path dir, Path policy) throws Exception {
-        port = freePort();
-        Path jar;
-        try (var jars = Files.list(Path.of("target"))) {
-            jar = jars.filter(p -> p.getFileName().toString().matches("budstikke-.*\\.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("package the hub first (./mvnw -Pbench verify does)"));
-        }
-        Path log = dir.resolve("hub.log");
-        // Run the jar extracted, as Spring Boot recommends for production: a nested fat jar loads classes
-        // several seconds slower on 2 cores.
-        Path app = dir.resolve("app");
-        Process extract = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djarmode=tools", "-jar", jar.toString(), "extract", "--force", "--destination", app.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("extract.log").toFile()).start();
-        if (extract.waitFor() != 0) {
-            throw new IllegalStateException("extracting the jar failed; see " + dir.resolve("extract.log"));
-        }
-        jar = app.resolve(jar.getFileName());
-        long started = System.nanoTime();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        String sharedBuffers = System.getProperty("bench.shared-buffers", "");
-        if (!hubJvmArgs.isBlank()) {
-            command.addAll(List.of(hubJvmArgs.trim().split("\\s+")));
-        }
-        command.addAll(List.of("-jar", jar.toString(),
-                "--server.port=" + port,
-                "--budstikke.data-dir=" + dir.resolve("data"),
-                "--budstikke.broker.amqp-port=" + freePort(),
-                "--budstikke.authorization.policy-file=" + policy,
-                "--budstikke.security.dev-issuer.token-lifetime=PT12H",
-
-                "--logging.level.root=WARN",
-                "--logging.level.no.budstikke=INFO"));
-        if (!sharedBuffers.isBlank()) {
-            // e.g. 8GB to hold the whole 10-million-event store in PostgreSQL's buffers (it made no difference here)
-            command.add("--budstikke.embedded.postgres.shared-buffers=" + sharedBuffers);
-        }
-        hub = new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        HttpClient client = HttpClient.newHttpClient();
-        URI readiness = URI.create("http://127.0.0.1:" + port + "/health/readiness");
-        org.awaitility.Awaitility.await("hub readiness (see " + log + ")")
-                .atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
-                .until(() -> {
-                    if (!hub.isAlive()) {
-                        throw new IllegalStateException("the hub exited; see " + log);
-                    }
-                    try {
-                        return client.send(HttpRequest.newBuilder(readiness).build(),
-                                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-                    } catch (IOException notYetListening) {
-                        return false;
-                    }
-                });
-        long elapsed = (System.nanoTime() - started) / 1_000_000;
-        Matcher matcher = PG_PORT.matcher(Files.readString(log));
-        if (!matcher.find()) {
-            throw new IllegalStateException("no PostgreSQL port in " + log);
-        }
-        pgPort = Integer.parseInt(matcher.group(1));
-        return elapsed;
-    }
-
-    private String token() throws Exception {
-        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/dev/token"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"identity\":\"/org/bench\",\"scopes\":[\"altinn:events.publish\",\"altinn:events.subscribe\"]}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        Matcher matcher = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(response.body());
-        if (!matcher.find()) {
-            throw new IllegalStateException("no token: " + response.body());
-        }
-        return matcher.group(1);
     }
 
     private static final AtomicLong IDS = new AtomicLong();
@@ -421,20 +341,5 @@ public final class HubBenchmark {
             return -1;
         }
         return -1;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 }

@@ -66,4 +66,18 @@ class EndpointGuardTest {
         assertThat(guard.refusal(URI.create("https://allowed.example/h"))).isNull();
         assertThat(guard.refusal(URI.create("https://nowhere.example/h"))).contains("does not resolve");
     }
+
+    @Test
+    void theAddressesToConnectToAreOnlyThePermittedOnesAndLiteralsAreNeverLookedUp() throws Exception {
+        assertThat(guard.permittedAddresses("public.example")).containsExactly(ip("93.184.216.34"));
+        assertThat(guard.permittedAddresses("93.184.216.34")).containsExactly(ip("93.184.216.34"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> guard.permittedAddresses("sneaky.example"))
+                .isInstanceOf(UnknownHostException.class).hasMessageContaining("not allowed");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> guard.permittedAddresses("10.0.0.1"))
+                .isInstanceOf(UnknownHostException.class);
+        EndpointGuard literalAllowed = new EndpointGuard(Set.of("127.0.0.1"), host -> {
+            throw new AssertionError("a literal must not be looked up: " + host);
+        });
+        assertThat(literalAllowed.permittedAddresses("127.0.0.1")).containsExactly(ip("127.0.0.1"));
+    }
 }

@@ -30,7 +30,7 @@ class WebhookPusherTest {
     private static WireMockServer receiver;
 
     private final WebhookPusher pusher = new WebhookPusher(new EndpointGuard(Set.of("127.0.0.1"),
-            host -> List.of(InetAddress.getByAddress(host, new byte[] {10, 0, 0, 1}))));
+            host -> List.of(InetAddress.getByAddress(host, new byte[] {10, 0, 0, 1}))), 8);
 
     @BeforeAll
     static void start() {

@@ -1,0 +1,95 @@
+package no.budstikke;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import no.budstikke.support.HubClient;
+import no.budstikke.support.HubIntegrationTest;
+import no.budstikke.support.HubProcesses;
+import no.budstikke.support.PushReceiver;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two hub nodes on one database and one broker (node A's embedded PostgreSQL and Artemis; node B configured as a
+ * production node would be, with external ones): events published to either are delivered once per subscription,
+ * and stopping node B mid-stream loses nothing.
+ */
+class TwoNodesIT {
+
+    private static final Path LOGS = Path.of("target", "two-nodes");
+
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path dataA;
+
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path dataB;
+
+    @Test
+    void eachEventIsDeliveredOncePerSubscriptionAndStoppingANodeLosesNothing() throws Exception {
+        Files.createDirectories(LOGS);
+        HubProcesses nodesA = new HubProcesses(dataA);
+        HubProcesses nodesB = new HubProcesses(dataB);
+        int portA = HubIntegrationTest.freePort();
+        int portB = HubIntegrationTest.freePort();
+        int brokerA = HubIntegrationTest.freePort();
+        int postgresA = HubIntegrationTest.freePort();
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        try (PushReceiver receiver = new PushReceiver()) {
+            try {
+                Process a = nodesA.start(portA, brokerA, LOGS.resolve("node-a.log"),
+                        "--budstikke.embedded.postgres.port=" + postgresA);
+                HubProcesses.awaitReady(a, portA, LOGS.resolve("node-a.log"));
+                Process b = nodesB.start(portB, HubIntegrationTest.freePort(), LOGS.resolve("node-b.log"),
+                        "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + postgresA + "/postgres",
+                        "--spring.datasource.username=postgres",
+                        "--spring.artemis.broker-url=tcp://127.0.0.1:" + brokerA);
+                HubProcesses.awaitReady(b, portB, LOGS.resolve("node-b.log"));
+
+                HubClient clientA = new HubClient("http://127.0.0.1:" + portA);
+                HubClient clientB = new HubClient("http://127.0.0.1:" + portB);
+                String tokenA = clientA.token(DeliveryCrashIT.OWNER);
+                String tokenB = clientB.token(DeliveryCrashIT.OWNER);
+                List<String> paths = DeliveryCrashIT.subscribe(clientA, tokenA, receiver, "/nodes/", 3);
+
+                AtomicBoolean stopA = new AtomicBoolean();
+                AtomicBoolean stopB = new AtomicBoolean();
+                Thread publisherA = DeliveryCrashIT.publisher(clientA, tokenA, "node-a-", stopA, acknowledged);
+                Thread publisherB = DeliveryCrashIT.publisher(clientB, tokenB, "node-b-", stopB, acknowledged);
+                await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.stream().filter(id -> id.startsWith("node-b-"))
+                        .count() >= 200 && receiver.pushCount() >= 600);
+
+                b.destroy();
+                assertThat(b.waitFor(60, TimeUnit.SECONDS)).as("node B stops on SIGTERM").isTrue();
+                stopB.set(true);
+                publisherB.join(20_000);
+                int acknowledgedWhenBStopped = acknowledged.size();
+                await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= acknowledgedWhenBStopped + 200);
+                stopA.set(true);
+                publisherA.join(20_000);
+
+                DeliveryCrashIT.awaitEveryEventEverywhere(receiver, paths, acknowledged);
+                int total = receiver.pushCount();
+                int duplicates = receiver.duplicates(paths);
+                System.out.printf("TwoNodesIT: %d events acknowledged (%d through node B), %d pushes, %d duplicates%n",
+                        acknowledged.size(), acknowledged.stream().filter(id -> id.startsWith("node-b-")).count(), total,
+                        duplicates);
+                assertThat(duplicates).as("duplicate pushes").isLessThan(total / 100 + 1);
+                receiver.assertRepeatsKeepTheirWebhookId();
+            } finally {
+                nodesB.stopAll();
+                nodesA.stopAll();
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package no.budstikke.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged hub as the benchmarks run it: extracted from the jar (as Spring Boot recommends for production),
+ * started as its own process on its embedded defaults in a fresh data directory, waited for until ready.
+ */
+final class BenchHub {
+
+    private static final Pattern PG_PORT = Pattern.compile("Embedded PostgreSQL started on port (\\d+)");
+
+    private final Path dir;
+    private final String jvmArgs;
+    private Process process;
+    private int port;
+    private int pgPort;
+
+    BenchHub(Path dir, String jvmArgs) {
+        this.dir = dir;
+        this.jvmArgs = jvmArgs;
+    }
+
+    /** Starts the hub and returns the milliseconds until it was ready. */
+    long start(Path policy, List<String> extraArguments) throws Exception {
+        port = freePort();
+        Path jar;
+        try (var jars = Files.list(Path.of("target"))) {
+            jar = jars.filter(p -> p.getFileName().toString().matches("budstikke-.*\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("package the hub first (./mvnw -Pbench verify does)"));
+        }
+        Path log = dir.resolve("hub.log");
+        // A nested fat jar loads classes several seconds slower on 2 cores than the extracted layout.
+        Path app = dir.resolve("app");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process extract = new ProcessBuilder(java, "-Djarmode=tools", "-jar", jar.toString(), "extract", "--force",
+                "--destination", app.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("extract.log").toFile()).start();
+        if (extract.waitFor() != 0) {
+            throw new IllegalStateException("extracting the jar failed; see " + dir.resolve("extract.log"));
+        }
+        jar = app.resolve(jar.getFileName());
+        long started = System.nanoTime();
+        List<String> command = new ArrayList<>(List.of(java));
+        if (!jvmArgs.isBlank()) {
+            command.addAll(List.of(jvmArgs.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(),
+                "--server.port=" + port,
+                "--budstikke.data-dir=" + dir.resolve("data"),
+                "--budstikke.broker.amqp-port=" + freePort(),
+                "--budstikke.authorization.policy-file=" + policy,
+                "--budstikke.security.dev-issuer.token-lifetime=PT12H",
+                "--logging.level.root=WARN",
+                "--logging.level.no.budstikke=INFO"));
+        command.addAll(extraArguments);
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        HttpClient client = HttpClient.newHttpClient();
+        URI readiness = URI.create("http://127.0.0.1:" + port + "/health/readiness");
+        org.awaitility.Awaitility.await("hub readiness (see " + log + ")")
+                .atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("the hub exited; see " + log);
+                    }
+                    try {
+                        return client.send(HttpRequest.newBuilder(readiness).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    } catch (IOException notYetListening) {
+                        return false;
+                    }
+                });
+        long elapsed = (System.nanoTime() - started) / 1_000_000;
+        Matcher matcher = PG_PORT.matcher(Files.readString(log));
+        if (!matcher.find()) {
+            throw new IllegalStateException("no PostgreSQL port in " + log);
+        }
+        pgPort = Integer.parseInt(matcher.group(1));
+        return elapsed;
+    }
+
+    /** A development token for the identity, with the publish and subscribe scopes. */
+    String token(String identity) throws Exception {
+        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/dev/token"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"identity\":\"" + identity
+                        + "\",\"scopes\":[\"altinn:events.publish\",\"altinn:events.subscribe\"]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        Matcher matcher = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(response.body());
+        if (!matcher.find()) {
+            throw new IllegalStateException("no token: " + response.body());
+        }
+        return matcher.group(1);
+    }
+
+    int port() {
+        return port;
+    }
+
+    int pgPort() {
+        return pgPort;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    void stop() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
