@@ -3,6 +3,7 @@ package no.budstikke.subscription;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.ListIterator;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,12 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The in-memory index the dispatcher matches every committed event against: subscriptions by resource, then by
  * subject, alternative subject, or neither; type and source filters are checked on the few candidates left.
- * Reads take no lock (each resource's bucket is an immutable snapshot); changes replace one bucket.
+ * Reads take no lock; a change rewrites only the one list it touches, and a reload builds a whole new
+ * index in one pass and swaps it in at once.
  */
 public final class SubscriptionIndex {
 
-    private final ConcurrentHashMap<String, Bucket> byResource = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<UUID, String> resourceOf = new ConcurrentHashMap<>();
+    private volatile Entries entries = Entries.load(List.of());
 
     /** The attributes of an event that matching looks at. */
     public record EventKey(String resource, String source, String type, String subject, String alternativeSubject) {
@@ -23,59 +24,41 @@ public final class SubscriptionIndex {
 
     /** Every indexed subscription whose filters the event satisfies. */
     public List<Subscription> match(EventKey event) {
-        Bucket bucket = byResource.get(event.resource());
-        if (bucket == null) {
+        ResourceSubscriptions candidates = entries.byResource().get(event.resource());
+        if (candidates == null) {
             return List.of();
         }
         List<Subscription> matches = new ArrayList<>();
-        collect(bucket.anySubject, event, matches);
-        if (event.subject() != null) {
-            collect(bucket.bySubject.getOrDefault(event.subject(), List.of()), event, matches);
-        }
-        if (event.alternativeSubject() != null) {
-            collect(bucket.byAlternativeSubject.getOrDefault(event.alternativeSubject(), List.of()), event, matches);
-        }
+        candidates.collect(event, matches);
         return matches;
     }
 
     /** Adds or replaces a subscription. */
     public synchronized void put(Subscription subscription) {
-        remove(subscription.id());
-        String resource = subscription.filter().resource();
-        byResource.put(resource, byResource.getOrDefault(resource, Bucket.EMPTY).with(subscription));
-        resourceOf.put(subscription.id(), resource);
+        Entries current = entries;
+        Subscription previous = current.byId().put(subscription.id(), subscription);
+        if (previous != null) {
+            current.unfile(previous);
+        }
+        current.byResource().computeIfAbsent(subscription.filter().resource(), r -> new ResourceSubscriptions())
+                .add(subscription);
     }
 
     public synchronized void remove(UUID id) {
-        String resource = resourceOf.remove(id);
-        if (resource == null) {
-            return;
-        }
-        Bucket without = byResource.get(resource).without(id);
-        if (without.isEmpty()) {
-            byResource.remove(resource);
-        } else {
-            byResource.put(resource, without);
+        Entries current = entries;
+        Subscription previous = current.byId().remove(id);
+        if (previous != null) {
+            current.unfile(previous);
         }
     }
 
     /** Replaces the whole index, e.g. after listening for changes was interrupted. */
     public synchronized void replaceAll(List<Subscription> subscriptions) {
-        byResource.clear();
-        resourceOf.clear();
-        subscriptions.forEach(this::put);
+        entries = Entries.load(subscriptions);
     }
 
     public int size() {
-        return resourceOf.size();
-    }
-
-    private static void collect(List<Subscription> candidates, EventKey event, List<Subscription> matches) {
-        for (Subscription candidate : candidates) {
-            if (accepts(candidate.filter(), event)) {
-                matches.add(candidate);
-            }
-        }
+        return entries.byId().size();
     }
 
     static boolean accepts(SubscriptionFilter filter, EventKey event) {
@@ -92,60 +75,42 @@ public final class SubscriptionIndex {
         if (type == null) {
             return true;
         }
+        // regionMatches rather than startsWith(substring): the same test without a new string per candidate.
         return type.endsWith("*")
-                ? event.type().startsWith(type.substring(0, type.length() - 1))
+                ? event.type().regionMatches(0, type, 0, type.length() - 1)
                 : type.equals(event.type());
     }
 
-    /**
-     * One resource's subscriptions. A subscription is filed under its subject filter if it has one, else under its
-     * alternative-subject filter, else under "any subject", so each lands in exactly one list.
-     */
-    private record Bucket(List<Subscription> anySubject, Map<String, List<Subscription>> bySubject,
-            Map<String, List<Subscription>> byAlternativeSubject) {
+    /** One generation of the index: what replaceAll swaps in, and what put and remove change in place. */
+    private record Entries(ConcurrentHashMap<String, ResourceSubscriptions> byResource,
+            ConcurrentHashMap<UUID, Subscription> byId) {
 
-        static final Bucket EMPTY = new Bucket(List.of(), Map.of(), Map.of());
-
-        Bucket with(Subscription subscription) {
-            SubscriptionFilter filter = subscription.filter();
-            if (filter.subject() != null) {
-                return new Bucket(anySubject, added(bySubject, filter.subject(), subscription), byAlternativeSubject);
-            }
-            if (filter.alternativeSubject() != null) {
-                return new Bucket(anySubject, bySubject, added(byAlternativeSubject, filter.alternativeSubject(), subscription));
-            }
-            List<Subscription> any = new ArrayList<>(anySubject);
-            any.add(subscription);
-            return new Bucket(List.copyOf(any), bySubject, byAlternativeSubject);
-        }
-
-        Bucket without(UUID id) {
-            return new Bucket(anySubject.stream().filter(s -> !s.id().equals(id)).toList(),
-                    removed(bySubject, id), removed(byAlternativeSubject, id));
-        }
-
-        boolean isEmpty() {
-            return anySubject.isEmpty() && bySubject.isEmpty() && byAlternativeSubject.isEmpty();
-        }
-
-        private static Map<String, List<Subscription>> added(Map<String, List<Subscription>> map, String key,
-                Subscription subscription) {
-            Map<String, List<Subscription>> copy = new HashMap<>(map);
-            List<Subscription> list = new ArrayList<>(copy.getOrDefault(key, List.of()));
-            list.add(subscription);
-            copy.put(key, List.copyOf(list));
-            return Map.copyOf(copy);
-        }
-
-        private static Map<String, List<Subscription>> removed(Map<String, List<Subscription>> map, UUID id) {
-            Map<String, List<Subscription>> copy = new HashMap<>();
-            map.forEach((key, list) -> {
-                List<Subscription> kept = list.stream().filter(s -> !s.id().equals(id)).toList();
-                if (!kept.isEmpty()) {
-                    copy.put(key, kept);
+        static Entries load(List<Subscription> subscriptions) {
+            ConcurrentHashMap<UUID, Subscription> byId = new ConcurrentHashMap<>(subscriptions.size());
+            Map<String, ResourceSubscriptions.Builder> builders = new HashMap<>();
+            SubscriptionCompactor compactor = new SubscriptionCompactor();
+            // Backwards, so that of several subscriptions with one id the last wins, as if each had been put.
+            for (ListIterator<Subscription> it = subscriptions.listIterator(subscriptions.size()); it.hasPrevious();) {
+                Subscription subscription = it.previous();
+                if (!byId.containsKey(subscription.id())) {
+                    Subscription compact = compactor.compact(subscription);
+                    byId.put(compact.id(), compact);
+                    builders.computeIfAbsent(compact.filter().resource(), r -> new ResourceSubscriptions.Builder())
+                            .add(compact);
                 }
-            });
-            return Map.copyOf(copy);
+            }
+            ConcurrentHashMap<String, ResourceSubscriptions> byResource = new ConcurrentHashMap<>(builders.size());
+            builders.forEach((resource, builder) -> byResource.put(resource, builder.build()));
+            return new Entries(byResource, byId);
+        }
+
+        void unfile(Subscription subscription) {
+            String resource = subscription.filter().resource();
+            ResourceSubscriptions filed = byResource.get(resource);
+            filed.remove(subscription);
+            if (filed.isEmpty()) {
+                byResource.remove(resource);
+            }
         }
     }
 }

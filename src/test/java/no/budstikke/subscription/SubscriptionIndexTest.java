@@ -3,6 +3,12 @@ package no.budstikke.subscription;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 
 import no.budstikke.subscription.SubscriptionIndex.EventKey;
@@ -84,5 +90,106 @@ class SubscriptionIndexTest {
         assertThat(index.size()).isEqualTo(1);
         assertThat(index.match(event("/organisation/974760673", null, "t", "s"))).isEmpty();
         assertThat(index.match(event("/organisation/111111111", null, "t", "s"))).containsExactly(moved);
+    }
+
+    @Test
+    void puttingASubscriptionAgainWithAnotherResourceAndSubjectMovesItEntirely() {
+        Subscription first = subscription(SKD, null, "/organisation/974760673", null, null);
+        Subscription moved = new Subscription(first.id(), first.consumer(), first.createdBy(), first.endPoint(),
+                new SubscriptionFilter("urn:altinn:resource:other", null, null, "/person/01038712345", null),
+                first.delivery(), first.status(), first.created());
+        index.put(first);
+        index.put(moved);
+
+        assertThat(index.size()).isEqualTo(1);
+        assertThat(index.match(event("/organisation/974760673", "/person/01038712345", "t", "s"))).isEmpty();
+        assertThat(index.match(new EventKey("urn:altinn:resource:other", "s", "t", "/organisation/974760673",
+                "/person/01038712345"))).containsExactly(moved);
+
+        index.remove(first.id());
+        assertThat(index.size()).isZero();
+        assertThat(index.match(new EventKey("urn:altinn:resource:other", "s", "t", null, "/person/01038712345"))).isEmpty();
+    }
+
+    @Test
+    void replacingAllDropsWhatIsNotInTheNewListAndKeepsTheLastOfOneId() {
+        Subscription dropped = subscription(SKD, null, null, null, null);
+        Subscription kept = subscription(SKD, null, "/organisation/974760673", null, null);
+        Subscription later = new Subscription(kept.id(), kept.consumer(), kept.createdBy(), "amqp:other",
+                kept.filter(), kept.delivery(), kept.status(), kept.created());
+        index.put(dropped);
+
+        index.replaceAll(List.of(kept, later));
+
+        assertThat(index.size()).isEqualTo(1);
+        assertThat(index.match(event("/organisation/974760673", null, "t", "s"))).containsExactly(later);
+    }
+
+    @Test
+    void bulkLoadAndChangesAfterwardsMatchWhatPuttingEachSubscriptionMatches() {
+        Random random = new Random(42);
+        List<Subscription> all = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            all.add(randomSubscription(random));
+        }
+        all.add(withId(all.get(7).id(), randomSubscription(random)));
+        SubscriptionIndex putOneByOne = new SubscriptionIndex();
+        Map<UUID, Subscription> active = new HashMap<>();
+        all.forEach(s -> {
+            putOneByOne.put(s);
+            active.put(s.id(), s);
+        });
+
+        index.replaceAll(all);
+        assertSameMatches(random, active.values(), index, putOneByOne);
+
+        for (int i = 0; i < 2000; i++) {
+            Subscription changed = random.nextBoolean() ? randomSubscription(random)
+                    : withId(all.get(random.nextInt(all.size())).id(), randomSubscription(random));
+            if (random.nextInt(3) == 0) {
+                index.remove(changed.id());
+                putOneByOne.remove(changed.id());
+                active.remove(changed.id());
+            } else {
+                index.put(changed);
+                putOneByOne.put(changed);
+                active.put(changed.id(), changed);
+            }
+            all.add(changed);
+        }
+        assertSameMatches(random, active.values(), index, putOneByOne);
+    }
+
+    /** Both indexes match exactly the active subscriptions whose resource and filters the event satisfies. */
+    private static void assertSameMatches(Random random, Collection<Subscription> active, SubscriptionIndex... indexes) {
+        for (SubscriptionIndex each : indexes) {
+            assertThat(each.size()).isEqualTo(active.size());
+        }
+        for (int i = 0; i < 1000; i++) {
+            EventKey event = new EventKey(pick(random, "r0", "r1", "r2", "r3"), pick(random, "urn:a:1", "urn:b:1", null),
+                    pick(random, "t.a", "t.b", "u.a"), pick(random, "/person/1", "/person/2", "/organisation/3", null),
+                    pick(random, "/person/1", "/person/4", null));
+            List<Subscription> expected = active.stream().filter(s -> s.filter().resource().equals(event.resource())
+                    && SubscriptionIndex.accepts(s.filter(), event)).toList();
+            for (SubscriptionIndex each : indexes) {
+                assertThat(each.match(event)).containsExactlyInAnyOrderElementsOf(expected);
+            }
+        }
+    }
+
+    private static Subscription randomSubscription(Random random) {
+        return subscription(pick(random, "r0", "r1", "r2"), pick(random, "urn:a:", "urn:b:", null, null),
+                pick(random, "/person/1", "/person/2", "/organisation/3", null, null),
+                pick(random, "/person/1", "/person/4", null, null, null), pick(random, "t.*", "t.a", "u.a", null, null));
+    }
+
+    private static Subscription withId(UUID id, Subscription s) {
+        return new Subscription(id, s.consumer(), s.createdBy(), s.endPoint(), s.filter(), s.delivery(), s.status(),
+                s.created());
+    }
+
+    @SafeVarargs
+    private static <T> T pick(Random random, T... values) {
+        return values[random.nextInt(values.length)];
     }
 }
