@@ -47,25 +47,29 @@ class DeliveryCrashIT {
         HubProcesses hubs = new HubProcesses(dataDir);
         int port = HubIntegrationTest.freePort();
         int amqpPort = HubIntegrationTest.freePort();
-        try (PushReceiver receiver = new PushReceiver()) {
+        // A slow subscriber (20 ms a push) and four delivery threads make a backlog build up behind the publisher,
+        // so the kill finds deliveries queued, in flight and not yet dispatched.
+        try (PushReceiver receiver = new PushReceiver(20)) {
             try {
-                Process first = hubs.start(port, amqpPort, LOGS.resolve("hub-1.log"));
+                Process first = hubs.start(port, amqpPort, LOGS.resolve("hub-1.log"), "--budstikke.delivery.consumers=4");
                 HubProcesses.awaitReady(first, port, LOGS.resolve("hub-1.log"));
                 HubClient client = new HubClient("http://127.0.0.1:" + port);
                 String token = client.token(OWNER);
-                List<String> paths = subscribe(client, token, receiver, "/crash/", 3);
+                List<String> paths = subscribe(client, token, receiver, "/crash/", 3, "");
 
                 AtomicBoolean stop = new AtomicBoolean();
                 Thread publisher = publisher(client, token, "crash-delivery-", stop, acknowledged);
-                await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= 400 && receiver.pushCount() >= 600);
+                await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= 1000 && receiver.pushCount() >= 300);
 
                 first.destroyForcibly();
                 assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
                 stop.set(true);
                 publisher.join(20_000);
                 int pushedBeforeKill = receiver.pushCount();
+                assertThat(pushedBeforeKill).as("deliveries still owed when the hub was killed")
+                        .isLessThan(acknowledged.size() * paths.size());
 
-                Process second = hubs.start(port, amqpPort, LOGS.resolve("hub-2.log"));
+                Process second = hubs.start(port, amqpPort, LOGS.resolve("hub-2.log"), "--budstikke.delivery.consumers=4");
                 HubProcesses.awaitReady(second, port, LOGS.resolve("hub-2.log"));
 
                 awaitEveryEventEverywhere(receiver, paths, acknowledged);
@@ -82,12 +86,13 @@ class DeliveryCrashIT {
     }
 
     /** Whole-resource webhook subscriptions of the owner, one per path, awaited until active. */
-    static List<String> subscribe(HubClient client, String token, PushReceiver receiver, String prefix, int count) {
+    static List<String> subscribe(HubClient client, String token, PushReceiver receiver, String prefix, int count,
+            String extraJson) {
         List<String> paths = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String path = prefix + i;
             paths.add(path);
-            String body = "{\"endPoint\":\"" + receiver.url(path) + "\",\"resourceFilter\":\"" + RESOURCE + "\"}";
+            String body = "{\"endPoint\":\"" + receiver.url(path) + "\",\"resourceFilter\":\"" + RESOURCE + "\"" + extraJson + "}";
             var created = client.post("/events/api/v1/subscriptions", token, Map.of("Content-Type", "application/json"),
                     body.getBytes(StandardCharsets.UTF_8));
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -116,7 +121,7 @@ class DeliveryCrashIT {
     }
 
     static void awaitEveryEventEverywhere(PushReceiver receiver, List<String> paths, Set<String> acknowledged) {
-        await("every acknowledged event at every subscription").atMost(Duration.ofSeconds(90))
+        await("every acknowledged event at every subscription").atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> {
                     Map<String, List<String>> delivered = receiver.deliveredIds(paths);

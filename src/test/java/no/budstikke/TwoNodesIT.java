@@ -60,7 +60,7 @@ class TwoNodesIT {
                 HubClient clientB = new HubClient("http://127.0.0.1:" + portB);
                 String tokenA = clientA.token(DeliveryCrashIT.OWNER);
                 String tokenB = clientB.token(DeliveryCrashIT.OWNER);
-                List<String> paths = DeliveryCrashIT.subscribe(clientA, tokenA, receiver, "/nodes/", 3);
+                List<String> paths = DeliveryCrashIT.subscribe(clientA, tokenA, receiver, "/nodes/", 3, "");
 
                 AtomicBoolean stopA = new AtomicBoolean();
                 AtomicBoolean stopB = new AtomicBoolean();

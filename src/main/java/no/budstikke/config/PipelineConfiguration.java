@@ -27,6 +27,7 @@ import no.budstikke.delivery.WebhookDelivery;
 import no.budstikke.delivery.WebhookPusher;
 import no.budstikke.event.CloudEventCodec;
 import no.budstikke.event.EventNormalizer;
+import no.budstikke.store.CommitSignal;
 import no.budstikke.store.EventPartitions;
 import no.budstikke.store.EventStore;
 import no.budstikke.store.GroupCommitWriter;
@@ -92,9 +93,18 @@ public class PipelineConfiguration {
         return new EventStore(dataSource);
     }
 
+    @Bean
+    CommitSignal commitSignal() {
+        return new CommitSignal();
+    }
+
     @Bean(destroyMethod = "close")
-    GroupCommitWriter groupCommitWriter(EventStore store, BudstikkeProperties properties, HubMetrics metrics) {
-        return new GroupCommitWriter(store, properties.ingest().maxBatchSize(), Duration.ofSeconds(30), metrics::committed);
+    GroupCommitWriter groupCommitWriter(EventStore store, BudstikkeProperties properties, HubMetrics metrics,
+            CommitSignal commits) {
+        return new GroupCommitWriter(store, properties.ingest().maxBatchSize(), Duration.ofSeconds(30), events -> {
+            metrics.committed(events);
+            commits.committed();
+        });
     }
 
     @Bean

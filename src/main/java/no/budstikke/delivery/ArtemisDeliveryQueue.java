@@ -2,7 +2,12 @@ package no.budstikke.delivery;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
 import java.util.UUID;
 
 import jakarta.jms.BytesMessage;
@@ -18,8 +23,10 @@ import no.budstikke.authorization.EventAccess;
 import org.springframework.jms.core.JmsTemplate;
 
 /**
- * The delivery queue on Artemis. A job is a persistent text message: the event as its body, the job's facts as
- * properties. Retries use the broker's scheduled delivery, so a waiting job holds no thread anywhere.
+ * The delivery queue on Artemis. Jobs travel as persistent text messages: the event as the body, the jobs' facts
+ * as properties. The jobs of one event for all its matching subscriptions share one message (a fan-out to twenty
+ * subscribers costs the broker one message, not twenty); a retry travels alone. Retries use the broker's
+ * scheduled delivery, so a waiting job holds no thread anywhere.
  */
 public final class ArtemisDeliveryQueue implements DeliveryQueue {
 
@@ -40,8 +47,8 @@ public final class ArtemisDeliveryQueue implements DeliveryQueue {
     public void enqueue(List<DeliveryJob> jobs) {
         transacted.execute(session -> {
             try (MessageProducer producer = producer(session, QUEUE, 0)) {
-                for (DeliveryJob job : jobs) {
-                    producer.send(write(session, job));
+                for (List<DeliveryJob> sameEvent : byEvent(jobs)) {
+                    producer.send(write(session, sameEvent));
                 }
             }
             session.commit();
@@ -50,10 +57,12 @@ public final class ArtemisDeliveryQueue implements DeliveryQueue {
     }
 
     @Override
-    public void enqueueLater(DeliveryJob job, Duration delay) {
+    public void enqueueLater(List<DeliveryJob> sameEvent, Duration delay) {
         plain.execute(session -> {
             try (MessageProducer producer = producer(session, QUEUE, delay.toMillis())) {
-                producer.send(write(session, job));
+                for (List<DeliveryJob> group : byEvent(sameEvent)) {
+                    producer.send(write(session, group));
+                }
             }
             return null;
         }, false);
@@ -72,23 +81,39 @@ public final class ArtemisDeliveryQueue implements DeliveryQueue {
         }, false);
     }
 
-    /** Reads a job back from its message. */
-    public static DeliveryJob read(Message message) throws JMSException {
-        return new DeliveryJob(
-                UUID.fromString(message.getStringProperty("bsSubscription")),
-                message.getLongProperty("bsSeq"),
-                message.getStringProperty("bsEventId"),
-                ((TextMessage) message).getText(),
-                new EventAccess(message.getStringProperty("bsResource"), message.getStringProperty("bsSubject"),
-                        message.getStringProperty("bsAltSubject")),
-                message.getLongProperty("bsRegistered"),
-                message.getIntProperty("bsAttempt"),
-                message.getIntProperty("bsGeneration"));
+    /** Reads the jobs back from their message. */
+    public static List<DeliveryJob> read(Message message) throws JMSException {
+        String json = ((TextMessage) message).getText();
+        long seq = message.getLongProperty("bsSeq");
+        String eventId = message.getStringProperty("bsEventId");
+        EventAccess access = new EventAccess(message.getStringProperty("bsResource"), message.getStringProperty("bsSubject"),
+                message.getStringProperty("bsAltSubject"));
+        long registered = message.getLongProperty("bsRegistered");
+        int attempt = message.getIntProperty("bsAttempt");
+        int generation = message.getIntProperty("bsGeneration");
+        List<DeliveryJob> jobs = new ArrayList<>();
+        for (String subscription : message.getStringProperty("bsSubscriptions").split(",")) {
+            jobs.add(new DeliveryJob(UUID.fromString(subscription), seq, eventId, json, access, registered, attempt, generation));
+        }
+        return jobs;
     }
 
-    private static Message write(Session session, DeliveryJob job) throws JMSException {
+    /** Jobs that differ only in their subscription, together, in the order they came. */
+    private static Collection<List<DeliveryJob>> byEvent(List<DeliveryJob> jobs) {
+        Map<String, List<DeliveryJob>> groups = new LinkedHashMap<>();
+        for (DeliveryJob job : jobs) {
+            groups.computeIfAbsent(job.eventSeq() + "/" + job.attempt() + "/" + job.generation(), k -> new ArrayList<>())
+                    .add(job);
+        }
+        return groups.values();
+    }
+
+    private static Message write(Session session, List<DeliveryJob> sameEvent) throws JMSException {
+        DeliveryJob job = sameEvent.get(0);
         TextMessage message = session.createTextMessage(job.eventJson());
-        message.setStringProperty("bsSubscription", job.subscriptionId().toString());
+        StringJoiner subscriptions = new StringJoiner(",");
+        sameEvent.forEach(each -> subscriptions.add(each.subscriptionId().toString()));
+        message.setStringProperty("bsSubscriptions", subscriptions.toString());
         message.setLongProperty("bsSeq", job.eventSeq());
         message.setStringProperty("bsEventId", job.eventId());
         message.setStringProperty("bsResource", job.access().resource());

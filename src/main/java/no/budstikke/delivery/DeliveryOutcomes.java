@@ -2,6 +2,9 @@ package no.budstikke.delivery;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -24,13 +27,28 @@ public final class DeliveryOutcomes {
         this.disable = disable;
     }
 
-    public void record(Delivery delivery) {
+    /**
+     * Jobs of one message put back to wait (their subscription was busy or paused), sent back together once the
+     * message is done: a paused endpoint's share of a fan-out costs the broker one message, not one per job.
+     */
+    public static final class Postponed {
+
+        private final List<DeliveryJob> jobs = new ArrayList<>();
+        private final List<Duration> delays = new ArrayList<>();
+
+        synchronized void add(DeliveryJob job, Duration delay) {
+            jobs.add(job);
+            delays.add(delay);
+        }
+    }
+
+    public void record(Delivery delivery, Postponed postponed) {
         DeliveryJob job = delivery.job();
         PushOutcome outcome = delivery.outcome();
         int attempt = job.attempt() + 1;
         RetryPlan.Next next = RetryPlan.after(outcome, attempt, delivery.target().subscription().delivery().retrySchedule());
         switch (next.step()) {
-            case WAIT -> queue.enqueueLater(job, next.delay());
+            case WAIT -> postponed.add(job, next.delay());
             case DONE -> {
                 boolean delivered = outcome.kind() == PushOutcome.Kind.DELIVERED;
                 String state = delivered ? "delivered" : "unauthorized";
@@ -48,6 +66,37 @@ public final class DeliveryOutcomes {
                 write(job, attempt, "failed", outcome, "cancelled");
                 disable.accept(job.subscriptionId());
             }
+        }
+    }
+
+    /**
+     * Sends the postponed jobs back, grouped so that no job waits more than twice as long as it asked for: the
+     * few of a busy subscription come back in a moment, those of a paused one after its pause.
+     */
+    public void sendBack(Postponed postponed) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < postponed.jobs.size(); i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparing(postponed.delays::get));
+        List<DeliveryJob> group = new ArrayList<>();
+        Duration shortest = null;
+        Duration longest = null;
+        for (int i : order) {
+            Duration delay = postponed.delays.get(i);
+            if (shortest != null && delay.compareTo(shortest.multipliedBy(2)) > 0) {
+                queue.enqueueLater(group, longest);
+                group = new ArrayList<>();
+                shortest = null;
+            }
+            if (shortest == null) {
+                shortest = delay;
+            }
+            longest = delay;
+            group.add(postponed.jobs.get(i));
+        }
+        if (!group.isEmpty()) {
+            queue.enqueueLater(group, longest);
         }
     }
 

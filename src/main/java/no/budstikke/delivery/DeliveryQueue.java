@@ -10,7 +10,12 @@ public interface DeliveryQueue {
     void enqueue(List<DeliveryJob> jobs);
 
     /** Queues one job to be taken no sooner than after the delay (a retry, or a wait for a busy endpoint). */
-    void enqueueLater(DeliveryJob job, Duration delay);
+    default void enqueueLater(DeliveryJob job, Duration delay) {
+        enqueueLater(List.of(job), delay);
+    }
+
+    /** Queues jobs of one event (same attempt and generation) together, to be taken no sooner than after the delay. */
+    void enqueueLater(List<DeliveryJob> sameEvent, Duration delay);
 
     /** Puts the event on a subscriber's own queue in the CloudEvents AMQP binding (structured mode). */
     void publish(String queue, DeliveryJob job);

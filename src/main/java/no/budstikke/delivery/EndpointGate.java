@@ -17,6 +17,7 @@ import java.util.function.LongSupplier;
 public final class EndpointGate {
 
     private static final Duration BUSY_WAIT = Duration.ofMillis(250);
+    private static final long STALLED_AFTER = 1000;
 
     private final int threshold;
     private final Duration firstOpen;
@@ -31,8 +32,12 @@ public final class EndpointGate {
         this.clock = clockMillis;
     }
 
-    /** Empty when the push may go now (the caller must {@link #release} afterwards); else how long to wait. */
-    public Duration admit(UUID subscription, int maxConcurrency) {
+    /**
+     * Null when the push may go now (the caller must {@link #release} afterwards); else how long to wait. A job
+     * of a busy subscription waits a moment; if that subscription has not finished a push for a second, it waits
+     * about one push timeout, so the jobs of a hanging endpoint do not keep coming back while it hangs.
+     */
+    public Duration admit(UUID subscription, int maxConcurrency, Duration timeout) {
         State state = states.computeIfAbsent(subscription, id -> new State());
         synchronized (state) {
             long now = clock.getAsLong();
@@ -43,8 +48,16 @@ public final class EndpointGate {
             boolean probing = state.failures >= threshold;
             int limit = probing ? 1 : Math.min(maxConcurrency, state.allowed);
             if (state.inFlight >= limit) {
-                return probing ? Duration.ofMillis(Math.max(state.pause, 1000) + spread(state.pause))
-                        : BUSY_WAIT.plusMillis(ThreadLocalRandom.current().nextLong(250));
+                if (probing) {
+                    return Duration.ofMillis(Math.max(state.pause, 1000) + spread(state.pause));
+                }
+                if (now - state.lastProgress > STALLED_AFTER) {
+                    return timeout.plusMillis(spread(timeout.toMillis()));
+                }
+                return BUSY_WAIT.plusMillis(ThreadLocalRandom.current().nextLong(250));
+            }
+            if (state.inFlight == 0) {
+                state.lastProgress = now;
             }
             state.inFlight++;
             state.max = maxConcurrency;
@@ -60,6 +73,7 @@ public final class EndpointGate {
         }
         synchronized (state) {
             state.inFlight--;
+            state.lastProgress = clock.getAsLong();
             if (!endpointFailed) {
                 state.failures = 0;
                 state.opened = 0;
@@ -101,5 +115,6 @@ public final class EndpointGate {
         int opened;
         long pause;
         long openUntil;
+        long lastProgress;
     }
 }

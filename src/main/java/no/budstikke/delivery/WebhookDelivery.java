@@ -18,7 +18,8 @@ public final class WebhookDelivery {
 
     public Delivery deliver(Delivery delivery) {
         UUID subscription = delivery.job().subscriptionId();
-        Duration wait = gate.admit(subscription, delivery.target().subscription().delivery().maxConcurrency());
+        var policy = delivery.target().subscription().delivery();
+        Duration wait = gate.admit(subscription, policy.maxConcurrency(), policy.timeout());
         if (wait != null) {
             return delivery.with(PushOutcome.postponed(wait));
         }

@@ -16,11 +16,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code delivery-webhook}: takes delivery jobs off the Artemis queue, finds their subscription, asks the policy
- * decision point once more, pushes (webhook, or the subscriber's AMQP queue) and acts on the outcome. A job is
- * acknowledged only when its attempt is over and any retry is queued, so a crash repeats an attempt, never loses one.
+ * decision point once more, pushes (webhook, or the subscriber's AMQP queue) and acts on the outcome. A message is
+ * acknowledged only when the attempts of all its jobs are over and any retries are queued, so a crash repeats an
+ * attempt, never loses one.
  */
 @Component
 public class DeliveryRoutes extends RouteBuilder {
+
+    private static final String POSTPONED = "budstikke.postponed";
 
     private final BudstikkeProperties properties;
     private final DeliveryTargets targets;
@@ -49,17 +52,26 @@ public class DeliveryRoutes extends RouteBuilder {
                 .routeConfigurationId(RouteErrorConfiguration.PIPELINE_STAGE)
                 .process(exchange -> exchange.getMessage().setBody(
                         ArtemisDeliveryQueue.read(exchange.getMessage(JmsMessage.class).getJmsMessage())))
-                .bean(targets, "resolve")
-                .filter(body().isNotNull())
-                    .bean(authorizer, "check")
-                    .choice()
-                        .when(exchange -> awaitsPush(exchange) && delivery(exchange).isAmqp())
-                            .bean(amqp, "deliver")
-                        .when(DeliveryRoutes::awaitsPush)
-                            .bean(webhooks, "deliver")
+                .process(exchange -> exchange.setProperty(POSTPONED, new DeliveryOutcomes.Postponed()))
+                // One message carries an event's jobs for all its subscriptions; a retry carries one.
+                .split(body()).stopOnException()
+                    .bean(targets, "resolve")
+                    .filter(body().isNotNull())
+                        .bean(authorizer, "check")
+                        .choice()
+                            .when(exchange -> awaitsPush(exchange) && delivery(exchange).isAmqp())
+                                .bean(amqp, "deliver")
+                            .when(DeliveryRoutes::awaitsPush)
+                                .bean(webhooks, "deliver")
+                        .end()
+                        .process(exchange -> outcomes.record(delivery(exchange), postponed(exchange)))
                     .end()
-                    .bean(outcomes, "record")
-                .end();
+                .end()
+                .process(exchange -> outcomes.sendBack(postponed(exchange)));
+    }
+
+    private static DeliveryOutcomes.Postponed postponed(Exchange exchange) {
+        return exchange.getProperty(POSTPONED, DeliveryOutcomes.Postponed.class);
     }
 
     private static Delivery delivery(Exchange exchange) {

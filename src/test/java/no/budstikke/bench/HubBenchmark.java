@@ -93,6 +93,13 @@ public final class HubBenchmark {
                             "≥ 1.0", "");
                 }
             }
+            if (phases.contains("subscribers") && single != null) {
+                Load withSubscribers = withMillionSubscribers(dir, policy);
+                row("single-event POST with " + String.format(Locale.ROOT, "%,d", SUBSCRIBERS) + " active subscriptions",
+                        withSubscribers.rate() + " events/s", "≥ 80 % of the rate with none",
+                        String.format(Locale.ROOT, "%.0f %% of %s/s; p99 %s ms", 100 * withSubscribers.perSecond / single.perSecond,
+                                single.rate(), withSubscribers.p(99)));
+            }
             if (phases.contains("query")) {
                 long stored = bulkLoad();
                 Load queries = queries(duration, stored);
@@ -182,6 +189,39 @@ public final class HubBenchmark {
             }));
         }
         return finish(threads, recorders, total, seconds);
+    }
+
+    private static final int SUBSCRIBERS = Integer.getInteger("bench.subscribers", 1_000_000);
+
+    /**
+     * Stores a million active subscriptions — citizens and businesses subscribing to their own events of the
+     * benchmark's resources, by subject — restarts the hub so it loads them all into its index, warms it up again
+     * and publishes single events as before. The published events' subjects are not among the subscribers', so
+     * every event is matched against the full index and no delivery is made: the cost measured is matching.
+     */
+    private Load withMillionSubscribers(Path dir, Path policy) throws Exception {
+        String url = "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres?user=postgres";
+        long began = System.nanoTime();
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+            statement.execute("""
+                    INSERT INTO subscription (id, consumer, created_by, end_point, resource_filter, subject_filter,
+                                              retry_schedule, delivery_timeout, max_concurrency, signing_secret, status,
+                                              created, fingerprint)
+                    SELECT gen_random_uuid(), '/person/' || (10000000000 + g), '/person/' || (10000000000 + g),
+                           'https://subscriber-' || g || '.example/hook', 'urn:altinn:resource:bench-' || (g %% %d),
+                           '/person/' || (10000000000 + g), ARRAY['PT10S','PT30S','PT1M'], 'PT30S', 8,
+                           'whsec_bench', 'active', now(), 'bench-' || g
+                      FROM generate_series(1, %d) AS g""".formatted(RESOURCES, SUBSCRIBERS));
+        }
+        System.out.printf("Stored %,d subscriptions in %.1f s; restarting the hub%n", SUBSCRIBERS, (System.nanoTime() - began) / 1e9);
+        hub.stop();
+        long startup = hub.start(policy, List.of());
+        port = hub.port();
+        pgPort = hub.pgPort();
+        token = hub.token("/org/bench");
+        System.out.printf("Restarted with the subscriptions in %.1f s; warming up for %d s%n", startup / 1000.0, warmup);
+        singleEvents(warmup, "warm-up-subscribers");
+        return singleEvents(duration, "single-subscribers");
     }
 
     /** Tops the store up to the target count with set-based SQL (not through the API), then analyzes it. */

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class EndpointGateTest {
 
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
     private final AtomicLong now = new AtomicLong(1_000_000);
     private final EndpointGate gate = new EndpointGate(3, Duration.ofSeconds(10), Duration.ofSeconds(40), now::get);
     private final UUID subscription = UUID.randomUUID();
@@ -17,69 +19,69 @@ class EndpointGateTest {
     /** Brings the subscription to its full concurrency: every success allows one more in flight. */
     private void warmUp(int maxConcurrency) {
         for (int i = 0; i < maxConcurrency; i++) {
-            assertThat(gate.admit(subscription, maxConcurrency)).isNull();
+            assertThat(gate.admit(subscription, maxConcurrency, TIMEOUT)).isNull();
             gate.release(subscription, false);
         }
     }
 
     @Test
     void startsWithOnePushInFlightAndGrowsToMaxConcurrencyWithSuccesses() {
-        assertThat(gate.admit(subscription, 4)).isNull();
-        assertThat(gate.admit(subscription, 4)).as("slow start: one at first").isNotNull();
+        assertThat(gate.admit(subscription, 4, TIMEOUT)).isNull();
+        assertThat(gate.admit(subscription, 4, TIMEOUT)).as("slow start: one at first").isNotNull();
         gate.release(subscription, false);
         warmUp(4);
         for (int i = 0; i < 4; i++) {
-            assertThat(gate.admit(subscription, 4)).isNull();
+            assertThat(gate.admit(subscription, 4, TIMEOUT)).isNull();
         }
-        assertThat(gate.admit(subscription, 4)).isPositive();
+        assertThat(gate.admit(subscription, 4, TIMEOUT)).isPositive();
         gate.release(subscription, false);
-        assertThat(gate.admit(subscription, 4)).isNull();
-        assertThat(gate.admit(UUID.randomUUID(), 4)).as("other subscriptions are not affected").isNull();
+        assertThat(gate.admit(subscription, 4, TIMEOUT)).isNull();
+        assertThat(gate.admit(UUID.randomUUID(), 4, TIMEOUT)).as("other subscriptions are not affected").isNull();
     }
 
     @Test
     void aFailureFallsBackToOnePushInFlight() {
         warmUp(8);
-        assertThat(gate.admit(subscription, 8)).isNull();
-        assertThat(gate.admit(subscription, 8)).isNull();
+        assertThat(gate.admit(subscription, 8, TIMEOUT)).isNull();
+        assertThat(gate.admit(subscription, 8, TIMEOUT)).isNull();
         gate.release(subscription, true);
-        assertThat(gate.admit(subscription, 8)).as("one still in flight after a failure").isNotNull();
+        assertThat(gate.admit(subscription, 8, TIMEOUT)).as("one still in flight after a failure").isNotNull();
     }
 
     @Test
     void opensAfterConsecutiveFailuresProbesOnceAfterThePauseAndDoublesThePauseOnAFailedProbe() {
         for (int i = 0; i < 3; i++) {
-            assertThat(gate.admit(subscription, 8)).isNull();
+            assertThat(gate.admit(subscription, 8, TIMEOUT)).isNull();
             gate.release(subscription, true);
         }
         assertThat(gate.isOpen(subscription)).isTrue();
-        Duration wait = gate.admit(subscription, 8);
+        Duration wait = gate.admit(subscription, 8, TIMEOUT);
         assertThat(wait).isBetween(Duration.ofSeconds(10), Duration.ofSeconds(15));
 
         now.addAndGet(10_001);
-        assertThat(gate.admit(subscription, 8)).as("the probe").isNull();
-        assertThat(gate.admit(subscription, 8)).as("only one probe at a time").isNotNull();
+        assertThat(gate.admit(subscription, 8, TIMEOUT)).as("the probe").isNull();
+        assertThat(gate.admit(subscription, 8, TIMEOUT)).as("only one probe at a time").isNotNull();
         gate.release(subscription, true);
-        assertThat(gate.admit(subscription, 8)).isBetween(Duration.ofSeconds(20), Duration.ofSeconds(30));
+        assertThat(gate.admit(subscription, 8, TIMEOUT)).isBetween(Duration.ofSeconds(20), Duration.ofSeconds(30));
 
         now.addAndGet(20_001);
-        assertThat(gate.admit(subscription, 8)).isNull();
+        assertThat(gate.admit(subscription, 8, TIMEOUT)).isNull();
         gate.release(subscription, false);
         assertThat(gate.isOpen(subscription)).isFalse();
-        assertThat(gate.admit(subscription, 8)).as("closed again").isNull();
-        assertThat(gate.admit(subscription, 8)).as("growing again from two").isNull();
+        assertThat(gate.admit(subscription, 8, TIMEOUT)).as("closed again").isNull();
+        assertThat(gate.admit(subscription, 8, TIMEOUT)).as("growing again from two").isNull();
     }
 
     @Test
     void successResetsTheCountOfFailures() {
         warmUp(8);
-        gate.admit(subscription, 8);
+        gate.admit(subscription, 8, TIMEOUT);
         gate.release(subscription, true);
-        gate.admit(subscription, 8);
+        gate.admit(subscription, 8, TIMEOUT);
         gate.release(subscription, true);
-        gate.admit(subscription, 8);
+        gate.admit(subscription, 8, TIMEOUT);
         gate.release(subscription, false);
-        gate.admit(subscription, 8);
+        gate.admit(subscription, 8, TIMEOUT);
         gate.release(subscription, true);
         assertThat(gate.isOpen(subscription)).isFalse();
     }
@@ -88,11 +90,20 @@ class EndpointGateTest {
     void failuresOfPushesAlreadyInFlightDoNotLengthenThePause() {
         warmUp(8);
         for (int i = 0; i < 6; i++) {
-            gate.admit(subscription, 8);
+            gate.admit(subscription, 8, TIMEOUT);
         }
         for (int i = 0; i < 6; i++) {
             gate.release(subscription, true);
         }
-        assertThat(gate.admit(subscription, 8)).isBetween(Duration.ofSeconds(10), Duration.ofSeconds(15));
+        assertThat(gate.admit(subscription, 8, TIMEOUT)).isBetween(Duration.ofSeconds(10), Duration.ofSeconds(15));
+    }
+
+    @Test
+    void jobsOfAnEndpointThatHasNotAnsweredForASecondWaitAboutATimeout() {
+        assertThat(gate.admit(subscription, 8, TIMEOUT)).isNull();
+        assertThat(gate.admit(subscription, 8, TIMEOUT)).as("busy: a moment").isLessThan(Duration.ofSeconds(1));
+        now.addAndGet(1500);
+        assertThat(gate.admit(subscription, 8, TIMEOUT)).as("stalled: about a timeout")
+                .isBetween(TIMEOUT, TIMEOUT.multipliedBy(2));
     }
 }

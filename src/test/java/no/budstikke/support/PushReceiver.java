@@ -26,10 +26,15 @@ public final class PushReceiver implements AutoCloseable {
     private final WireMockServer server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
 
     public PushReceiver() {
+        this(0);
+    }
+
+    /** A receiver that takes {@code delayMillis} to answer each push, like a slow subscriber. */
+    public PushReceiver(int delayMillis) {
         server.start();
         server.stubFor(request("OPTIONS", anyUrl())
                 .willReturn(aResponse().withStatus(200).withHeader("WebHook-Allowed-Origin", "budstikke.local")));
-        server.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(200)));
+        server.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(delayMillis)));
     }
 
     public String url(String path) {
