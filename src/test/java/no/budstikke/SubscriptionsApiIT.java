@@ -82,6 +82,22 @@ class SubscriptionsApiIT extends HubIntegrationTest {
     }
 
     @Test
+    void anAdministratorReadsAndDeletesAnyonesSubscription() {
+        String token = hub.token("/org/skd");
+        String id = parse(subscribe(token, """
+                {"endPoint":"amqp:skd.admin","resourceFilter":"%s"}""".formatted(SKD)).body()).get("id").asText();
+        String admin = hub.token("/org/digdir", java.util.List.of("altinn:events.publish.admin"));
+
+        var read = hub.get(admin, PATH + "/" + id);
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(parse(read.body()).get("consumer").asText()).isEqualTo("/org/skd");
+        assertThat(hub.get(admin, PATH + "/" + id + "/deliveries").statusCode()).isEqualTo(200);
+        assertThat(hub.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(hub.base() + PATH + "/" + id))
+                .header("Authorization", "Bearer " + admin).DELETE().build()).statusCode()).isEqualTo(204);
+        assertThat(hub.get(token, PATH + "/" + id).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void subscribingNeedsPermissionToReadWhatIsAskedFor() {
         String party = hub.token("/organisation/974760673");
         assertThat(subscribe(party, """

@@ -216,7 +216,7 @@ public class PipelineConfiguration {
             DeliveryLog deliveryLog, Resend resend, EventStore store) {
         return new SubscriptionExchanges(subscriptions, new SubscriptionRequestReader(
                 java.util.Set.copyOf(properties.delivery().plainHttpHosts()), endpointGuard), codec, mapper,
-                deliveryLog, resend, store);
+                deliveryLog, resend, store, properties.security().scopes().admin());
     }
 
     @Bean

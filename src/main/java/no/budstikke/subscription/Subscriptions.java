@@ -58,9 +58,10 @@ public class Subscriptions {
         return created;
     }
 
-    public Subscription get(Identity caller, String id) {
+    /** The subscription, for its owner or an administrator; anyone else is told it does not exist. */
+    public Subscription get(Identity caller, boolean admin, String id) {
         Subscription subscription = store.find(parse(id)).orElseThrow(() -> new SubscriptionNotFoundException(id));
-        if (!subscription.consumer().equals(caller.value())) {
+        if (!admin && !subscription.consumer().equals(caller.value())) {
             throw new SubscriptionNotFoundException(id);
         }
         return subscription;
@@ -75,8 +76,8 @@ public class Subscriptions {
         return store.ofConsumer(caller.value());
     }
 
-    public void delete(Identity caller, String id) {
-        Subscription subscription = get(caller, id);
+    public void delete(Identity caller, boolean admin, String id) {
+        Subscription subscription = get(caller, admin, id);
         store.delete(subscription.id());
         changes.announce(subscription.id());
     }

@@ -17,6 +17,7 @@ import no.budstikke.subscription.Subscription;
 import no.budstikke.subscription.SubscriptionRequestReader;
 import no.budstikke.subscription.Subscriptions;
 import org.apache.camel.Exchange;
+import org.springframework.security.core.Authentication;
 
 /** The HTTP edge of the subscriptions API: reads requests into the domain, writes subscriptions back as JSON. */
 public final class SubscriptionExchanges {
@@ -32,9 +33,11 @@ public final class SubscriptionExchanges {
     private final DeliveryLog deliveryLog;
     private final Resend resend;
     private final EventStore cursors;
+    private final String adminAuthority;
 
     public SubscriptionExchanges(Subscriptions subscriptions, SubscriptionRequestReader reader, CloudEventCodec codec,
-            ObjectMapper mapper, DeliveryLog deliveryLog, Resend resend, EventStore cursors) {
+            ObjectMapper mapper, DeliveryLog deliveryLog, Resend resend, EventStore cursors, String adminScope) {
+        this.adminAuthority = "SCOPE_" + adminScope;
         this.subscriptions = subscriptions;
         this.reader = reader;
         this.codec = codec;
@@ -79,9 +82,10 @@ public final class SubscriptionExchanges {
             }
             return;
         }
-        Subscription subscription = subscriptions.get(caller, id);
+        boolean admin = isAdmin(request);
+        Subscription subscription = subscriptions.get(caller, admin, id);
         switch (action) {
-            case "" -> member(exchange, method, caller, subscription);
+            case "" -> member(exchange, method, caller, admin, subscription);
             case "deliveries" -> only(method, "GET", () -> deliveries(exchange, request, subscription));
             case "deadletters/redeliver" -> only(method, "POST", () -> json(exchange, 202,
                     Map.of("queued", resend.deadLetters(subscription, MAX_RESEND).queued())));
@@ -90,9 +94,10 @@ public final class SubscriptionExchanges {
         }
     }
 
-    private void member(Exchange exchange, String method, Identity caller, Subscription subscription) throws IOException {
+    private void member(Exchange exchange, String method, Identity caller, boolean admin, Subscription subscription)
+            throws IOException {
         if ("DELETE".equals(method)) {
-            subscriptions.delete(caller, subscription.id().toString());
+            subscriptions.delete(caller, admin, subscription.id().toString());
             HttpExchanges.respond(exchange, 204, "application/json", new byte[0]);
         } else if ("GET".equals(method)) {
             Map<String, Object> view = view(subscription);
@@ -139,6 +144,12 @@ public final class SubscriptionExchanges {
             body.put("next", request.getRequestURL() + "?after=" + result.next());
         }
         json(exchange, 202, body);
+    }
+
+    /** Whether the caller's token carries the administrator scope (who may read and delete any subscription). */
+    private boolean isAdmin(HttpServletRequest request) {
+        return request.getUserPrincipal() instanceof Authentication authentication
+                && authentication.getAuthorities().stream().anyMatch(a -> adminAuthority.equals(a.getAuthority()));
     }
 
     private interface Action {

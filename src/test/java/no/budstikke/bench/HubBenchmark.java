@@ -212,6 +212,8 @@ public final class HubBenchmark {
                            '/person/' || (10000000000 + g), ARRAY['PT10S','PT30S','PT1M'], 'PT30S', 8,
                            'whsec_bench', 'active', now(), 'bench-' || g
                       FROM generate_series(1, %d) AS g""".formatted(RESOURCES, SUBSCRIBERS));
+            // What autovacuum does after a bulk insert anyway, done before measuring instead of during it.
+            statement.execute("VACUUM (ANALYZE) subscription");
         }
         System.out.printf("Stored %,d subscriptions in %.1f s; restarting the hub%n", SUBSCRIBERS, (System.nanoTime() - began) / 1e9);
         hub.stop();
