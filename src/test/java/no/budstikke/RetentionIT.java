@@ -6,12 +6,16 @@ import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 
+import no.budstikke.delivery.DeliveryLog;
 import no.budstikke.store.EventPartitions;
 import no.budstikke.support.HubIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** Retention drops whole monthly partitions, never rows, and keeps the months still inside retention. */
+/**
+ * Retention drops whole monthly partitions, never rows, and keeps the months still inside retention; deliveries
+ * of dropped events and old log lines go too.
+ */
 class RetentionIT extends HubIntegrationTest {
 
     @Autowired
@@ -34,6 +38,34 @@ class RetentionIT extends HubIntegrationTest {
         assertThat(dropped).containsExactly("event_2020_01");
         assertThat(partitions.partitions()).doesNotContain("event_2020_01").contains(name(now));
         assertThat(storedCount("urn:old", "old-1")).isZero();
+    }
+
+    @Autowired
+    DeliveryLog deliveryLog;
+
+    @Test
+    void deliveriesOfExpiredEventsAreForgottenAndRecentOnesKept() {
+        java.util.UUID subscription = java.util.UUID.randomUUID();
+        jdbc.update("""
+                INSERT INTO event (seq, registered_at, source, id, type, resource, content_hash, payload)
+                VALUES (nextval('event_seq'), now(), 'urn:retention', ?, 't', 'urn:x:y', 'h', '{}')""",
+                subscription.toString());
+        jdbc.update("""
+                INSERT INTO subscription (id, consumer, created_by, end_point, resource_filter, retry_schedule,
+                    delivery_timeout, max_concurrency, signing_secret, status, created, fingerprint)
+                VALUES (?, '/org/test', '/org/test', 'amqp:retention', 'urn:altinn:resource:test-load', ARRAY['PT1S'],
+                    'PT30S', 1, 'whsec_x', 'disabled', now(), ?)""", subscription, "retention-" + subscription);
+        jdbc.update("INSERT INTO delivery_job (event_seq, subscription_id, status) VALUES (0, ?, 'delivered')", subscription);
+        jdbc.update("INSERT INTO delivery_attempt (subscription_id, event_seq, event_id, attempt, at, outcome) "
+                + "VALUES (?, 0, 'old', 1, '2020-01-15T00:00:00Z', 'delivered'), (?, 0, 'new', 1, now(), 'delivered')",
+                subscription, subscription);
+
+        deliveryLog.forgetBefore(OffsetDateTime.now(ZoneOffset.UTC).minusDays(90));
+
+        assertThat(jdbc.queryForList("SELECT event_id FROM delivery_attempt WHERE subscription_id = ?", String.class,
+                subscription)).containsExactly("new");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM delivery_job WHERE subscription_id = ?", Long.class,
+                subscription)).isZero();
     }
 
     private static String name(YearMonth month) {

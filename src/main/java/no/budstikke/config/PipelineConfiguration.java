@@ -230,18 +230,24 @@ public class PipelineConfiguration {
     }
 
     @Bean
-    PartitionMaintenance partitionMaintenance(EventPartitions partitions, BudstikkeProperties properties) {
-        return new PartitionMaintenance(partitions, properties);
+    PartitionMaintenance partitionMaintenance(EventPartitions partitions, DeliveryLog deliveryLog,
+            BudstikkeProperties properties) {
+        return new PartitionMaintenance(partitions, deliveryLog, properties);
     }
 
-    /** Runs partition upkeep once at start and then every hour: creates coming months, drops expired ones. */
+    /**
+     * Runs store upkeep once at start and then every hour: creates coming months' partitions, drops expired ones,
+     * and forgets deliveries of events past retention.
+     */
     public static class PartitionMaintenance {
 
         private final EventPartitions partitions;
+        private final DeliveryLog deliveryLog;
         private final BudstikkeProperties properties;
 
-        PartitionMaintenance(EventPartitions partitions, BudstikkeProperties properties) {
+        PartitionMaintenance(EventPartitions partitions, DeliveryLog deliveryLog, BudstikkeProperties properties) {
             this.partitions = partitions;
+            this.deliveryLog = deliveryLog;
             this.properties = properties;
         }
 
@@ -250,6 +256,7 @@ public class PipelineConfiguration {
             partitions.ensureAhead(properties.store().partitionsAhead());
             OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(properties.store().retention());
             partitions.dropEndingBefore(cutoff);
+            deliveryLog.forgetBefore(cutoff);
         }
     }
 }

@@ -75,6 +75,12 @@ public class DeliveryLog implements AutoCloseable {
         return count == null ? 0 : count;
     }
 
+    /** Deletes log lines older than the cutoff, and the jobs of events that retention has dropped. */
+    public void forgetBefore(java.time.OffsetDateTime cutoff) {
+        jdbc.update("DELETE FROM delivery_attempt WHERE at < ?", cutoff);
+        jdbc.update("DELETE FROM delivery_job WHERE event_seq < (SELECT min(seq) FROM event)");
+    }
+
     private void run() {
         List<DeliveryAttempt> batch = new ArrayList<>();
         while (running || !queue.isEmpty()) {
