@@ -154,6 +154,7 @@ class DeliveryIT extends HubIntegrationTest {
         assertThat(dead.get("eventId").asText()).isEqualTo(id);
         assertThat(dead.get("attempt").asInt()).isEqualTo(3);
         assertThat(dead.get("statusCode").asInt()).isEqualTo(500);
+        assertThat(java.time.Instant.parse(dead.get("time").asText())).isBefore(java.time.Instant.now());
 
         receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200)));
         var redeliver = hub.post("/events/api/v1/subscriptions/" + subscription + "/deadletters/redeliver",

@@ -98,6 +98,27 @@ class SubscriptionsApiIT extends HubIntegrationTest {
     }
 
     @Test
+    void badRequestsToTheDeliveryCallsAreRefusedClearly() {
+        String token = hub.token("/org/skd");
+        String id = parse(subscribe(token, """
+                {"endPoint":"amqp:skd.bad","resourceFilter":"%s"}""".formatted(SKD)).body()).get("id").asText();
+        String base = PATH + "/" + id;
+
+        for (String query : java.util.List.of("?status=bogus", "?size=0", "?size=1001", "?after=-1", "?after=x")) {
+            var response = hub.get(token, base + "/deliveries" + query);
+            assertThat(response.statusCode()).as(query).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type").orElse("")).contains("problem+json");
+        }
+        assertThat(hub.post(base + "/replay", token, java.util.Map.of(), new byte[0]).statusCode()).isEqualTo(400);
+        assertThat(hub.post(base + "/replay?after=no-such-event", token, java.util.Map.of(), new byte[0]).statusCode())
+                .isEqualTo(400);
+        assertThat(hub.post(base + "/deliveries", token, java.util.Map.of(), new byte[0]).statusCode()).isEqualTo(405);
+        assertThat(hub.get(token, base + "/deadletters/redeliver").statusCode()).isEqualTo(405);
+        assertThat(hub.get(token, base + "/nothing-here").statusCode()).isEqualTo(404);
+        assertThat(hub.get(hub.token("/org/nav"), base + "/deliveries").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void subscribingNeedsPermissionToReadWhatIsAskedFor() {
         String party = hub.token("/organisation/974760673");
         assertThat(subscribe(party, """

@@ -103,7 +103,7 @@ public final class SubscriptionExchanges {
             Map<String, Object> view = view(subscription);
             if (Subscription.PENDING_VALIDATION.equals(subscription.status())) {
                 Map<String, Object> validation = new LinkedHashMap<>(subscriptions.validationState(subscription));
-                validation.computeIfPresent("nextAttempt", (k, v) -> v.toString());
+                validation.computeIfPresent("nextAttempt", (k, v) -> instant(v));
                 view.put("validation", validation);
             }
             json(exchange, 200, view);
@@ -121,7 +121,7 @@ public final class SubscriptionExchanges {
         long after = number(request.getParameter("after"), "after", 0, Long.MAX_VALUE, 0);
         int size = (int) number(request.getParameter("size"), "size", 1, 1000, 100);
         List<Map<String, Object>> lines = deliveryLog.page(subscription.id(), status, after, size);
-        lines.forEach(line -> line.computeIfPresent("time", (k, v) -> v.toString()));
+        lines.forEach(line -> line.computeIfPresent("time", (k, v) -> instant(v)));
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("deliveries", lines);
         long last = lines.isEmpty() ? after : ((Number) lines.get(lines.size() - 1).get("id")).longValue();
@@ -150,6 +150,11 @@ public final class SubscriptionExchanges {
     private boolean isAdmin(HttpServletRequest request) {
         return request.getUserPrincipal() instanceof Authentication authentication
                 && authentication.getAuthorities().stream().anyMatch(a -> adminAuthority.equals(a.getAuthority()));
+    }
+
+    /** A database time as ISO-8601 in UTC, e.g. {@code 2026-11-29T13:28:24.291085Z}. */
+    private static String instant(Object time) {
+        return time instanceof java.sql.Timestamp timestamp ? timestamp.toInstant().toString() : time.toString();
     }
 
     private interface Action {

@@ -104,4 +104,22 @@ class WebhookPusherTest {
         assertThat(refused.kind()).isEqualTo(PushOutcome.Kind.FAILED);
         assertThat(refused.error()).contains("not allowed");
     }
+
+    @Test
+    void slackEndpointsGetTheEventAsText() throws Exception {
+        receiver.stubFor(post(urlEqualTo("/services/T0/B0/x")).willReturn(aResponse().withStatus(200)));
+        // hooks.slack.com resolves, through the stub, to the local receiver: nothing leaves the machine.
+        WebhookPusher slack = new WebhookPusher(new EndpointGuard(Set.of("hooks.slack.com"),
+                host -> List.of(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1}))), 2);
+
+        PushOutcome outcome = slack.push(URI.create("http://hooks.slack.com:" + receiver.port() + "/services/T0/B0/x"),
+                SECRET, "msg_4", EVENT, Duration.ofSeconds(2), TRACE);
+
+        assertThat(outcome.kind()).isEqualTo(PushOutcome.Kind.DELIVERED);
+        var request = receiver.findAll(postRequestedFor(urlEqualTo("/services/T0/B0/x"))).get(0);
+        assertThat(request.getHeader("Content-Type")).startsWith("application/json");
+        assertThat(request.getHeader("Host")).startsWith("hooks.slack.com");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(request.getBodyAsString()).get("text").asText())
+                .isEqualTo(EVENT);
+    }
 }
