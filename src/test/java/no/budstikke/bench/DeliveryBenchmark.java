@@ -1,6 +1,5 @@
 package no.budstikke.bench;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,7 +39,7 @@ public final class DeliveryBenchmark {
     private final int duration = Integer.getInteger("bench.duration", 60);
     private final long maxBacklog = Long.getLong("bench.backlog", 20_000);
     private final String hubJvmArgs = System.getProperty("bench.hub-jvm-args", "");
-    private final List<String[]> rows = new ArrayList<>();
+    private final BenchTable table = new BenchTable("Budstikke delivery benchmark");
     private final LongAdder healthy = new LongAdder();
     private final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
     private final AtomicLong ids = new AtomicLong();
@@ -78,24 +77,24 @@ public final class DeliveryBenchmark {
 
             subscribeAll("bench-fanout", FAN_OUT, 0);
             double fanOut = fanOut("bench-fanout", FAN_OUT, duration);
-            row("fan-out: " + FAN_OUT + " subscriptions per event, webhook to a local receiver", format(fanOut) + " deliveries/s",
+            table.row("fan-out: " + FAN_OUT + " subscriptions per event, webhook to a local receiver", format(fanOut) + " deliveries/s",
                     "≥ 5 000/s", "sustained over " + duration + " s, at most " + maxBacklog + " deliveries outstanding");
 
             latency();
 
             subscribeAll("bench-isolation", FAN_OUT, HANGING);
             double isolated = fanOut("bench-isolation", FAN_OUT - HANGING, duration);
-            row("isolation: " + HANGING + " of " + FAN_OUT + " subscriptions on an endpoint that never answers",
+            table.row("isolation: " + HANGING + " of " + FAN_OUT + " subscriptions on an endpoint that never answers",
                     format(isolated) + " healthy deliveries/s", "≥ 90 % of fan-out",
                     String.format(Locale.ROOT, "%.0f %% of the all-healthy fan-out", 100 * isolated / fanOut));
-            row("hub resident memory after the run", rss(hub.pid()) + " MiB", "", "");
+            table.row("hub resident memory after the run", BenchTable.rss(hub.pid()) + " MiB", "", "");
         } finally {
             if (hub != null) {
                 hub.stop();
             }
             receiver.close();
         }
-        print();
+        table.print();
     }
 
     // --- the receiver --------------------------------------------------------------------------------------------
@@ -192,7 +191,7 @@ public final class DeliveryBenchmark {
             if (measured) {
                 long[] sorted = latencies.stream().mapToLong(l -> l / 1000).sorted().toArray();
                 double rate = (double) sent.get() / seconds;
-                row("publish-to-delivery latency, 1 000 events/s, one matching subscription each",
+                table.row("publish-to-delivery latency, 1 000 events/s, one matching subscription each",
                         "p90 " + ms(sorted, 90) + " ms", "p90 ≤ 100 ms",
                         "p50 " + ms(sorted, 50) + " ms, p99 " + ms(sorted, 99) + " ms, max " + ms(sorted, 100) + " ms; "
                                 + String.format(Locale.ROOT, "%,d deliveries timed, %.0f events/s offered", sorted.length, rate));
@@ -259,32 +258,4 @@ public final class DeliveryBenchmark {
         return String.format(Locale.ROOT, "%,.0f", rate);
     }
 
-    private void row(String what, String measured, String target, String notes) {
-        rows.add(new String[] {what, measured, target, notes});
-        System.out.printf("%s: %s %s%n", what, measured, notes);
-    }
-
-    private void print() {
-        System.out.println();
-        System.out.printf("Budstikke delivery benchmark — %d cores, %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("os.name"), System.getProperty("java.version"));
-        System.out.println("| measurement | result | target | notes |");
-        System.out.println("|---|---|---|---|");
-        for (String[] row : rows) {
-            System.out.printf("| %s | %s | %s | %s |%n", row[0], row[1], row[2], row[3]);
-        }
-    }
-
-    private static long rss(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-                }
-            }
-        } catch (IOException e) {
-            return -1;
-        }
-        return -1;
-    }
 }

@@ -38,7 +38,7 @@ public final class HubBenchmark {
     private final String hubJvmArgs = System.getProperty("bench.hub-jvm-args", "");
     /** Which phases to run after start-up and warm-up: any of single,batch,naive,query. */
     private final List<String> phases = List.of(System.getProperty("bench.phases", "single,batch,naive,query").split(","));
-    private final List<String[]> rows = new ArrayList<>();
+    private final BenchTable table = new BenchTable("Budstikke benchmark");
 
     private BenchHub hub;
     private int port;
@@ -69,33 +69,33 @@ public final class HubBenchmark {
                     : List.of("--budstikke.embedded.postgres.shared-buffers=" + sharedBuffers));
             port = hub.port();
             pgPort = hub.pgPort();
-            row("start-up to ready", String.format(Locale.ROOT, "%.1f s", startup / 1000.0), "≤ 15 s", "");
+            table.row("start-up to ready", String.format(Locale.ROOT, "%.1f s", startup / 1000.0), "≤ 15 s", "");
             token = hub.token("/org/bench");
             System.out.printf("Warming up for %d s with %d connections…%n", warmup, connections);
             singleEvents(warmup, "warm-up");
             Load single = null;
             if (phases.contains("single")) {
                 single = singleEvents(duration, "single");
-                row("single-event POST, " + connections + " connections", single.rate() + " events/s",
+                table.row("single-event POST, " + connections + " connections", single.rate() + " events/s",
                         "≥ 5 000/s", "p50 " + single.p(50) + " ms, p99 " + single.p(99) + " ms (target ≤ 50 ms)");
             }
             if (phases.contains("batch")) {
                 Load batch = batches(duration);
-                row("batches of 100, 16 connections", batch.rate() + " events/s", "≥ 20 000/s",
+                table.row("batches of 100, 16 connections", batch.rate() + " events/s", "≥ 20 000/s",
                         "p50 " + batch.p(50) + " ms, p99 " + batch.p(99) + " ms per batch");
             }
             if (phases.contains("naive")) {
                 Load naive = naive(duration);
-                row("naive: INSERT + COMMIT per event, " + connections + " JDBC connections", naive.rate() + " events/s",
+                table.row("naive: INSERT + COMMIT per event, " + connections + " JDBC connections", naive.rate() + " events/s",
                         "baseline", "p99 " + naive.p(99) + " ms");
                 if (single != null) {
-                    row("Budstikke single POST ÷ naive", String.format(Locale.ROOT, "%.2f", single.perSecond / naive.perSecond),
+                    table.row("Budstikke single POST ÷ naive", String.format(Locale.ROOT, "%.2f", single.perSecond / naive.perSecond),
                             "≥ 1.0", "");
                 }
             }
             if (phases.contains("subscribers") && single != null) {
                 Load withSubscribers = withMillionSubscribers(dir, policy);
-                row("single-event POST with " + String.format(Locale.ROOT, "%,d", SUBSCRIBERS) + " active subscriptions",
+                table.row("single-event POST with " + String.format(Locale.ROOT, "%,d", SUBSCRIBERS) + " active subscriptions",
                         withSubscribers.rate() + " events/s", "≥ 80 % of the rate with none",
                         String.format(Locale.ROOT, "%.0f %% of %s/s; p99 %s ms", 100 * withSubscribers.perSecond / single.perSecond,
                                 single.rate(), withSubscribers.p(99)));
@@ -103,18 +103,18 @@ public final class HubBenchmark {
             if (phases.contains("query")) {
                 long stored = bulkLoad();
                 Load queries = queries(duration, stored);
-                row("GET /events (resource+subject, size 50), " + readers + " readers, " + String.format(Locale.ROOT, "%,d", stored)
+                table.row("GET /events (resource+subject, size 50), " + readers + " readers, " + String.format(Locale.ROOT, "%,d", stored)
                         + " events stored", queries.rate() + " pages/s", "p99 ≤ 20 ms",
                         "p50 " + queries.p(50) + " ms, p99 " + queries.p(99) + " ms");
             }
-            row("hub resident memory after the run", rss(hub.pid()) + " MiB", "",
+            table.row("hub resident memory after the run", BenchTable.rss(hub.pid()) + " MiB", "",
                     "PostgreSQL processes: " + postgresPss(dir) + " MiB (proportional set size, shared buffers counted once)");
         } finally {
             if (hub != null) {
                 hub.stop();
             }
         }
-        print();
+        table.print();
     }
 
     private static final AtomicLong IDS = new AtomicLong();
@@ -334,34 +334,6 @@ public final class HubBenchmark {
         }
     }
 
-    private void row(String what, String measured, String target, String notes) {
-        rows.add(new String[] {what, measured, target, notes});
-        System.out.printf("%s: %s %s%n", what, measured, notes);
-    }
-
-    private void print() {
-        System.out.println();
-        System.out.printf("Budstikke benchmark — %d cores, %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("os.name"), System.getProperty("java.version"));
-        System.out.println("| measurement | result | target | notes |");
-        System.out.println("|---|---|---|---|");
-        for (String[] row : rows) {
-            System.out.printf("| %s | %s | %s | %s |%n", row[0], row[1], row[2], row[3]);
-        }
-    }
-
-    private static long rss(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-                }
-            }
-        } catch (IOException e) {
-            return -1;
-        }
-        return -1;
-    }
 
     private static long postgresPss(Path dir) {
         String dataDir = dir.resolve("data").toString();
