@@ -164,6 +164,11 @@ class DeliveryIT extends HubIntegrationTest {
 
         await().atMost(Duration.ofSeconds(15)).until(() -> deliveries(subscription, "delivered").size() == 1);
         assertThat(requests(path)).hasSize(4);
+        String metrics = hub.get(null, "/prometheus").body();
+        assertThat(metrics).containsPattern("budstikke_deliveries_total\\{[^}]*outcome=\"dead\"[^}]*\\} [1-9]")
+                .containsPattern("budstikke_deliveries_total\\{[^}]*outcome=\"failed\"[^}]*\\} [1-9]")
+                .containsPattern("budstikke_delivery_lag_seconds_count\\{[^}]*\\} [1-9]")
+                .contains("budstikke_delivery_retry_backlog");
         assertThat(requests(path).get(3).getHeader("webhook-id")).isEqualTo(attempts.get(0).getHeader("webhook-id"));
     }
 

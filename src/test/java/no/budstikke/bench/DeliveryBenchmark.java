@@ -137,10 +137,8 @@ public final class DeliveryBenchmark {
         System.out.printf("%s: %,d events published, %,d healthy deliveries, %.0f/s%n", resource, published, delivered, rate);
         // Let the backlog drain before the next phase.
         long target = published * healthyPerEvent;
-        long drainEnd = System.nanoTime() + 120_000_000_000L;
-        while (healthy.sum() - base < target && System.nanoTime() < drainEnd) {
-            Thread.sleep(100);
-        }
+        org.awaitility.Awaitility.await("the backlog drained").atMost(java.time.Duration.ofMinutes(2))
+                .pollInterval(java.time.Duration.ofMillis(100)).until(() -> healthy.sum() - base >= target);
         return rate;
     }
 
@@ -160,6 +158,7 @@ public final class DeliveryBenchmark {
             recordLatency = measured;
             latencies.clear();
             sent.set(0);
+            long deliveredBefore = healthy.sum();
             threads.clear();
             long start = System.nanoTime();
             for (int p = 0; p < publishers; p++) {
@@ -187,7 +186,8 @@ public final class DeliveryBenchmark {
             for (Thread thread : threads) {
                 thread.join();
             }
-            Thread.sleep(3000);
+            org.awaitility.Awaitility.await("every latency event delivered").atMost(java.time.Duration.ofSeconds(30))
+                    .pollInterval(java.time.Duration.ofMillis(50)).until(() -> healthy.sum() - deliveredBefore >= sent.get());
             if (measured) {
                 long[] sorted = latencies.stream().mapToLong(l -> l / 1000).sorted().toArray();
                 double rate = (double) sent.get() / seconds;
