@@ -37,4 +37,16 @@ public interface PolicyDecisionPoint {
         }
         return decisions;
     }
+
+    /**
+     * Many questions at once — a page of a query, or one event's fan-out to its subscribers — answered in order.
+     * Engines that can decide many at once (one multi-decision request) override this.
+     */
+    default boolean[] mayRead(List<ReadQuestion> questions) {
+        boolean[] decisions = new boolean[questions.size()];
+        for (int i = 0; i < decisions.length; i++) {
+            decisions[i] = mayRead(questions.get(i).reader(), questions.get(i).event());
+        }
+        return decisions;
+    }
 }
