@@ -34,6 +34,9 @@ import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
+import no.budstikke.authorization.EventAccess;
+import no.budstikke.delivery.DeliveryJob;
+import no.budstikke.delivery.DeliveryQueue;
 import no.budstikke.support.HubIntegrationTest;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.apache.qpid.jms.message.JmsMessage;
@@ -53,6 +56,9 @@ class DeliveryIT extends HubIntegrationTest {
     private static final String RESOURCE = "urn:altinn:resource:test-load";
     private static final String OWNER = "/org/test";
     private static WireMockServer receiver;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    private DeliveryQueue queue;
 
     @BeforeAll
     static void startReceiver() {
@@ -189,6 +195,46 @@ class DeliveryIT extends HubIntegrationTest {
         JsonNode failed = deliveries(subscription, "failed").get(0);
         assertThat(failed.get("error").asText()).contains("timed out");
         assertThat(deliveries(subscription, "delivered").get(0).get("attempt").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aBusyEndpointsJobsWaitInTheBrokerAndEachArrivesOnce() {
+        String path = "/busy/" + UUID.randomUUID();
+        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200).withFixedDelay(300)));
+        String source = "urn:budstikke:busy:" + UUID.randomUUID();
+        String subscription = activeWebhook(Map.of("endPoint", url(path), "resourceFilter", RESOURCE, "sourceFilter", source,
+                "delivery", Map.of("maxConcurrency", 1))).get("id").asText();
+
+        List<String> published = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            published.add(publish(source, "no.budstikke.busy", null, null));
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(subscription, "delivered").size() == 6);
+        assertThat(ids(path)).containsExactlyInAnyOrderElementsOf(published);
+        assertThat(deliveries(subscription, "delivered")).extracting(line -> line.get("attempt").asInt()).containsOnly(1);
+    }
+
+    @Test
+    void waitingJobsOfManyEventsTravelInOneMessageAndAreEachPushed() {
+        String path = "/waiting/" + UUID.randomUUID();
+        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200)));
+        String subscription = activeWebhook(Map.of("endPoint", url(path), "resourceFilter", RESOURCE,
+                "sourceFilter", "urn:budstikke:nothing-published-here")).get("id").asText();
+        List<DeliveryJob> jobs = new java.util.ArrayList<>();
+        for (long seq = 1; seq <= 3; seq++) {
+            String id = newId();
+            jobs.add(new DeliveryJob(UUID.fromString(subscription), seq, id,
+                    eventJson(id, "urn:budstikke:waiting", "no.budstikke.waiting", null, null),
+                    new EventAccess(RESOURCE, null, null), System.currentTimeMillis(), 0, 0));
+        }
+
+        queue.enqueueLater(List.of(new DeliveryQueue.Later(jobs, Duration.ofMillis(200))));
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> requests(path).size() == 3);
+        assertThat(ids(path)).containsExactlyInAnyOrderElementsOf(jobs.stream().map(DeliveryJob::eventId).toList());
+        assertThat(requests(path)).extracting(r -> r.getHeader("webhook-id"))
+                .containsExactlyInAnyOrderElementsOf(jobs.stream().map(DeliveryJob::webhookId).toList());
     }
 
     @Test

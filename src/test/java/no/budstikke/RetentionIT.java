@@ -43,6 +43,9 @@ class RetentionIT extends HubIntegrationTest {
     @Autowired
     DeliveryLog deliveryLog;
 
+    @Autowired
+    no.budstikke.authorization.AuditLog auditLog;
+
     @Test
     void deliveriesOfExpiredEventsAreForgottenAndRecentOnesKept() {
         java.util.UUID subscription = java.util.UUID.randomUUID();
@@ -66,6 +69,19 @@ class RetentionIT extends HubIntegrationTest {
                 subscription)).containsExactly("new");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM delivery_job WHERE subscription_id = ?", Long.class,
                 subscription)).isZero();
+    }
+
+    @Test
+    void auditLinesOlderThanTheRetentionAreForgotten() {
+        String identity = "/org/retention-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        jdbc.update("INSERT INTO authz_audit (at, point, identity, action, resource) VALUES "
+                + "('2020-01-15T00:00:00Z', 'query', ?, 'read', 'urn:x:y'), (now(), 'query', ?, 'read', 'urn:x:y')",
+                identity, identity);
+
+        auditLog.forgetBefore(OffsetDateTime.now(ZoneOffset.UTC).minusDays(90));
+
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM authz_audit WHERE identity = ?", Long.class, identity))
+                .isEqualTo(1L);
     }
 
     private static String name(YearMonth month) {

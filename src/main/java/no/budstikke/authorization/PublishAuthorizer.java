@@ -8,14 +8,17 @@ import no.budstikke.event.CloudEvent;
 public final class PublishAuthorizer {
 
     private final PolicyDecisionPoint pdp;
+    private final Audit audit;
 
-    public PublishAuthorizer(PolicyDecisionPoint pdp) {
+    public PublishAuthorizer(PolicyDecisionPoint pdp, Audit audit) {
         this.pdp = pdp;
+        this.audit = audit;
     }
 
     public List<CloudEvent> authorize(Identity publisher, List<CloudEvent> events) {
         events.stream().map(CloudEvent::resource).distinct().forEach(resource -> {
             if (!pdp.mayPublish(publisher, resource)) {
+                audit.denied(Denial.of("publish", publisher, "publish", new EventAccess(resource, null, null), null));
                 throw new PublishDeniedException(publisher, resource);
             }
         });

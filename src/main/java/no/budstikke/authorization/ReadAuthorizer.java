@@ -10,9 +10,11 @@ import no.budstikke.store.StoredEvent;
 public final class ReadAuthorizer {
 
     private final PolicyDecisionPoint pdp;
+    private final Audit audit;
 
-    public ReadAuthorizer(PolicyDecisionPoint pdp) {
+    public ReadAuthorizer(PolicyDecisionPoint pdp, Audit audit) {
         this.pdp = pdp;
+        this.audit = audit;
     }
 
     public EventPage readable(Identity reader, EventPage page) {
@@ -24,6 +26,8 @@ public final class ReadAuthorizer {
         for (int i = 0; i < permitted.length; i++) {
             if (permitted[i]) {
                 readable.add(page.events().get(i));
+            } else {
+                audit.denied(Denial.of("query", reader, "read", access.get(i), null));
             }
         }
         return new EventPage(readable, page.lastSequence());

@@ -46,7 +46,14 @@ public record BudstikkeProperties(
     public record DevIssuer(Duration tokenLifetime) {
     }
 
-    public record Authorization(Path policyFile) {
+    /**
+     * {@code policyFile}: seeds the built-in policy at start; {@code engine}: {@code builtin} (PostgreSQL) or
+     * {@code xacml} (an external decision point); {@code cache}: how long and how many decisions are remembered.
+     */
+    public record Authorization(Path policyFile, String engine, DecisionCacheSettings cache) {
+    }
+
+    public record DecisionCacheSettings(Duration ttl, long maxEntries) {
     }
 
     /**

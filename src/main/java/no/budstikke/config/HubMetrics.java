@@ -25,6 +25,7 @@ public class HubMetrics implements DeliveryMetrics {
     private final Timer queryLatency;
     private final ConcurrentMap<String, Counter> rejected = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> attempts = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> denials = new ConcurrentHashMap<>();
     private final Timer deliveryLag;
 
     public HubMetrics(MeterRegistry registry) {
@@ -63,6 +64,19 @@ public class HubMetrics implements DeliveryMetrics {
     public void accepted(long created, long duplicated) {
         accepted.increment(created);
         duplicates.increment(duplicated);
+    }
+
+    /** A denial at an enforcement point (publish, query, subscribe, push). */
+    public void denied(String point) {
+        denials.computeIfAbsent(point, p -> Counter.builder("budstikke.authorization.denials")
+                .description("Requests and pushes the policy refused, by enforcement point").tag("point", p)
+                .register(registry)).increment();
+    }
+
+    /** The external decision point did not answer usably (every question of that request was denied). */
+    public void pdpFailure() {
+        Counter.builder("budstikke.pdp.failures").description("Failed requests to the external policy decision point")
+                .register(registry).increment();
     }
 
     public void rejected(String reason) {

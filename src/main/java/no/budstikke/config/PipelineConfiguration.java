@@ -7,11 +7,9 @@ import java.time.ZoneOffset;
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import no.budstikke.authorization.FilePolicyDecisionPoint;
+import no.budstikke.authorization.Audit;
+import no.budstikke.authorization.AuditLog;
 import no.budstikke.authorization.PolicyDecisionPoint;
-import no.budstikke.authorization.PolicyFileLoader;
-import no.budstikke.authorization.PublishAuthorizer;
-import no.budstikke.authorization.ReadAuthorizer;
 import jakarta.jms.ConnectionFactory;
 import no.budstikke.delivery.AmqpDelivery;
 import no.budstikke.delivery.ArtemisDeliveryQueue;
@@ -23,6 +21,7 @@ import no.budstikke.delivery.DeliveryTargets;
 import no.budstikke.delivery.EndpointGate;
 import no.budstikke.delivery.EndpointGuard;
 import no.budstikke.delivery.EndpointValidator;
+import no.budstikke.delivery.WaitingSender;
 import no.budstikke.delivery.WebhookDelivery;
 import no.budstikke.delivery.WebhookPusher;
 import no.budstikke.event.CloudEventCodec;
@@ -59,21 +58,6 @@ public class PipelineConfiguration {
     @Bean
     EventNormalizer eventNormalizer(CloudEventCodec codec, BudstikkeProperties properties) {
         return new EventNormalizer(codec, properties.ingest().maxEventBytes(), properties.ingest().maxBatchBytes());
-    }
-
-    @Bean
-    PolicyDecisionPoint policyDecisionPoint(BudstikkeProperties properties) {
-        return new FilePolicyDecisionPoint(new PolicyFileLoader().load(properties.authorization().policyFile()));
-    }
-
-    @Bean
-    PublishAuthorizer publishAuthorizer(PolicyDecisionPoint pdp) {
-        return new PublishAuthorizer(pdp);
-    }
-
-    @Bean
-    ReadAuthorizer readAuthorizer(PolicyDecisionPoint pdp) {
-        return new ReadAuthorizer(pdp);
     }
 
     @Bean
@@ -141,8 +125,8 @@ public class PipelineConfiguration {
     }
 
     @Bean
-    Subscriptions subscriptions(SubscriptionStore store, PolicyDecisionPoint pdp, SubscriptionChanges changes) {
-        return new Subscriptions(store, pdp, changes);
+    Subscriptions subscriptions(SubscriptionStore store, PolicyDecisionPoint pdp, Audit audit, SubscriptionChanges changes) {
+        return new Subscriptions(store, pdp, audit, changes);
     }
 
     @Bean
@@ -174,8 +158,8 @@ public class PipelineConfiguration {
     }
 
     @Bean
-    DeliveryAuthorizer deliveryAuthorizer(PolicyDecisionPoint pdp) {
-        return new DeliveryAuthorizer(pdp);
+    DeliveryAuthorizer deliveryAuthorizer(PolicyDecisionPoint pdp, Audit audit) {
+        return new DeliveryAuthorizer(pdp, audit);
     }
 
     @Bean(destroyMethod = "close")
@@ -200,9 +184,15 @@ public class PipelineConfiguration {
         return log;
     }
 
+    @Bean(destroyMethod = "close")
+    WaitingSender waitingSender(DeliveryQueue queue) {
+        return new WaitingSender(queue);
+    }
+
     @Bean
-    DeliveryOutcomes deliveryOutcomes(DeliveryQueue queue, DeliveryLog log, HubMetrics metrics, Subscriptions subscriptions) {
-        return new DeliveryOutcomes(queue, log, metrics, subscriptions::disable);
+    DeliveryOutcomes deliveryOutcomes(DeliveryQueue queue, WaitingSender waiting, DeliveryLog log, HubMetrics metrics,
+            Subscriptions subscriptions) {
+        return new DeliveryOutcomes(queue, waiting, log, metrics, subscriptions::disable);
     }
 
     @Bean
@@ -230,9 +220,9 @@ public class PipelineConfiguration {
     }
 
     @Bean
-    PartitionMaintenance partitionMaintenance(EventPartitions partitions, DeliveryLog deliveryLog,
+    PartitionMaintenance partitionMaintenance(EventPartitions partitions, DeliveryLog deliveryLog, AuditLog auditLog,
             BudstikkeProperties properties) {
-        return new PartitionMaintenance(partitions, deliveryLog, properties);
+        return new PartitionMaintenance(partitions, deliveryLog, auditLog, properties);
     }
 
     /**
@@ -245,9 +235,13 @@ public class PipelineConfiguration {
         private final DeliveryLog deliveryLog;
         private final BudstikkeProperties properties;
 
-        PartitionMaintenance(EventPartitions partitions, DeliveryLog deliveryLog, BudstikkeProperties properties) {
+        private final AuditLog auditLog;
+
+        PartitionMaintenance(EventPartitions partitions, DeliveryLog deliveryLog, AuditLog auditLog,
+                BudstikkeProperties properties) {
             this.partitions = partitions;
             this.deliveryLog = deliveryLog;
+            this.auditLog = auditLog;
             this.properties = properties;
         }
 
@@ -257,6 +251,7 @@ public class PipelineConfiguration {
             OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(properties.store().retention());
             partitions.dropEndingBefore(cutoff);
             deliveryLog.forgetBefore(cutoff);
+            auditLog.forgetBefore(cutoff);
         }
     }
 }

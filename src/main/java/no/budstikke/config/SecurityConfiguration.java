@@ -94,6 +94,7 @@ public class SecurityConfiguration {
                                 "/dev/token").permitAll()
                         .requestMatchers(HttpMethod.POST, "/events/api/v1/events", "/app").hasAnyAuthority(publish, admin)
                         .requestMatchers(HttpMethod.GET, "/events/api/v1/events", "/app/**").hasAnyAuthority(subscribe, admin)
+                        .requestMatchers("/events/api/v1/admin/**").hasAuthority(admin)
                         .requestMatchers("/events/api/v1/subscriptions", "/events/api/v1/subscriptions/**")
                                 .hasAnyAuthority(subscribe, admin)
                         .anyRequest().authenticated())

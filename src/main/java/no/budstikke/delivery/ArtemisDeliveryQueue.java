@@ -25,7 +25,8 @@ import org.springframework.jms.core.JmsTemplate;
 /**
  * The delivery queue on Artemis. Jobs travel as persistent text messages: the event as the body, the jobs' facts
  * as properties. The jobs of one event for all its matching subscriptions share one message (a fan-out to twenty
- * subscribers costs the broker one message, not twenty); a retry travels alone. Retries use the broker's
+ * subscribers costs the broker one message, not twenty); a retry travels alone, and jobs put back to wait travel
+ * in groups across events ({@link WaitingJobs}). Retries use the broker's
  * scheduled delivery, so a waiting job holds no thread anywhere.
  */
 public final class ArtemisDeliveryQueue implements DeliveryQueue {
@@ -33,6 +34,9 @@ public final class ArtemisDeliveryQueue implements DeliveryQueue {
     public static final String QUEUE = "budstikke.delivery";
     /** Artemis maps this core property to the AMQP content-type an AMQP consumer sees. */
     private static final String AMQP_CONTENT_TYPE = "JMS_AMQP_ContentType";
+
+    /** Waiting jobs of many events share a message up to about this size. */
+    private static final int MAX_WAITING_BYTES = 256 * 1024;
 
     private final JmsTemplate transacted;
     private final JmsTemplate plain;
@@ -57,13 +61,21 @@ public final class ArtemisDeliveryQueue implements DeliveryQueue {
     }
 
     @Override
-    public void enqueueLater(List<DeliveryJob> sameEvent, Duration delay) {
-        plain.execute(session -> {
-            try (MessageProducer producer = producer(session, QUEUE, delay.toMillis())) {
-                for (List<DeliveryJob> group : byEvent(sameEvent)) {
-                    producer.send(write(session, group));
+    public void enqueueLater(List<Later> groups) {
+        transacted.execute(session -> {
+            for (Later group : groups) {
+                try (MessageProducer producer = producer(session, QUEUE, group.delay().toMillis())) {
+                    List<List<DeliveryJob>> events = new ArrayList<>(byEvent(group.jobs()));
+                    if (events.size() == 1) {
+                        producer.send(write(session, events.get(0)));
+                    } else {
+                        for (Message message : WaitingJobs.write(session, events, MAX_WAITING_BYTES)) {
+                            producer.send(message);
+                        }
+                    }
                 }
             }
+            session.commit();
             return null;
         }, false);
     }
@@ -83,6 +95,9 @@ public final class ArtemisDeliveryQueue implements DeliveryQueue {
 
     /** Reads the jobs back from their message. */
     public static List<DeliveryJob> read(Message message) throws JMSException {
+        if (message instanceof BytesMessage waiting) {
+            return WaitingJobs.read(waiting);
+        }
         String json = ((TextMessage) message).getText();
         long seq = message.getLongProperty("bsSeq");
         String eventId = message.getStringProperty("bsEventId");

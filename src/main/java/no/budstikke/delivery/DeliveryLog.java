@@ -1,21 +1,14 @@
 package no.budstikke.delivery;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import no.budstikke.store.BatchedWriter;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -25,7 +18,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class DeliveryLog implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DeliveryLog.class);
     private static final int BATCH = 2000;
     private static final String INSERT = "INSERT INTO delivery_attempt (subscription_id, event_seq, event_id, attempt, at, "
             + "outcome, status_code, latency_ms, error) SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::text[], "
@@ -34,30 +26,21 @@ public class DeliveryLog implements AutoCloseable {
             + "updated = now() FROM unnest(?::bigint[], ?::uuid[], ?::text[], ?::int[]) AS u(seq, sub, status, attempts) "
             + "WHERE j.event_seq = u.seq AND j.subscription_id = u.sub";
 
-    private final DataSource dataSource;
     private final JdbcTemplate jdbc;
-    private final BlockingQueue<DeliveryAttempt> queue = new LinkedBlockingQueue<>(200_000);
-    private final AtomicLong dropped = new AtomicLong();
-    private final Thread writer;
-    private volatile boolean running = true;
+    private final BatchedWriter<DeliveryAttempt> writer;
 
     public DeliveryLog(DataSource dataSource) {
-        this.dataSource = dataSource;
         this.jdbc = new JdbcTemplate(dataSource);
-        this.writer = new Thread(this::run, "budstikke-delivery-log");
-        this.writer.setDaemon(true);
-        this.writer.start();
+        this.writer = new BatchedWriter<>("delivery-log", dataSource, 200_000, BATCH, DeliveryLog::write);
     }
 
     public void record(DeliveryAttempt attempt) {
-        if (!queue.offer(attempt)) {
-            dropped.incrementAndGet();
-        }
+        writer.add(attempt);
     }
 
     /** Log lines that could not be kept because the database fell too far behind. */
     public long dropped() {
-        return dropped.get();
+        return writer.dropped();
     }
 
     /** One page of a subscription's log, newest last, optionally only one outcome, after a log id. */
@@ -81,29 +64,7 @@ public class DeliveryLog implements AutoCloseable {
         jdbc.update("DELETE FROM delivery_job WHERE event_seq < (SELECT min(seq) FROM event)");
     }
 
-    private void run() {
-        List<DeliveryAttempt> batch = new ArrayList<>();
-        while (running || !queue.isEmpty()) {
-            try {
-                DeliveryAttempt first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, BATCH - 1);
-                write(batch);
-                batch.clear();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (SQLException | RuntimeException e) {
-                LOG.warn("Writing {} delivery log lines failed ({}); trying again", batch.size(), e.toString());
-                pause();
-            }
-        }
-    }
-
-    private void write(List<DeliveryAttempt> batch) throws SQLException {
+    private static void write(Connection connection, List<DeliveryAttempt> batch) throws SQLException {
         int n = batch.size();
         Object[][] log = new Object[9][n];
         Object[][] jobs = new Object[4][n];
@@ -125,40 +86,12 @@ public class DeliveryLog implements AutoCloseable {
         }
         String[] logTypes = {"uuid", "bigint", "text", "int4", "text", "text", "int4", "int4", "text"};
         String[] jobTypes = {"bigint", "uuid", "text", "int4"};
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                execute(connection, INSERT, log, logTypes);
-                execute(connection, UPDATE_JOBS, jobs, jobTypes);
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        }
-    }
-
-    private static void execute(Connection connection, String sql, Object[][] columns, String[] types)
-            throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int c = 0; c < columns.length; c++) {
-                statement.setArray(c + 1, connection.createArrayOf(types[c], columns[c]));
-            }
-            statement.executeUpdate();
-        }
-    }
-
-    private void pause() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        BatchedWriter.executeColumns(connection, INSERT, log, logTypes);
+        BatchedWriter.executeColumns(connection, UPDATE_JOBS, jobs, jobTypes);
     }
 
     @Override
     public void close() throws InterruptedException {
-        running = false;
-        writer.join(5000);
+        writer.close();
     }
 }

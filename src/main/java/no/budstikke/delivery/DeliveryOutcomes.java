@@ -3,7 +3,6 @@ package no.budstikke.delivery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -16,12 +15,15 @@ import java.util.function.Consumer;
 public final class DeliveryOutcomes {
 
     private final DeliveryQueue queue;
+    private final WaitingSender waiting;
     private final DeliveryLog log;
     private final DeliveryMetrics metrics;
     private final Consumer<UUID> disable;
 
-    public DeliveryOutcomes(DeliveryQueue queue, DeliveryLog log, DeliveryMetrics metrics, Consumer<UUID> disable) {
+    public DeliveryOutcomes(DeliveryQueue queue, WaitingSender waiting, DeliveryLog log, DeliveryMetrics metrics,
+            Consumer<UUID> disable) {
         this.queue = queue;
+        this.waiting = waiting;
         this.log = log;
         this.metrics = metrics;
         this.disable = disable;
@@ -29,7 +31,7 @@ public final class DeliveryOutcomes {
 
     /**
      * Jobs of one message put back to wait (their subscription was busy or paused), sent back together once the
-     * message is done: a paused endpoint's share of a fan-out costs the broker one message, not one per job.
+     * message is done, with those of other messages ({@link WaitingSender}).
      */
     public static final class Postponed {
 
@@ -69,35 +71,15 @@ public final class DeliveryOutcomes {
         }
     }
 
-    /**
-     * Sends the postponed jobs back, grouped so that no job waits more than twice as long as it asked for: the
-     * few of a busy subscription come back in a moment, those of a paused one after its pause.
-     */
+    /** Sends the postponed jobs back to wait, together with those of the other delivery threads. */
     public void sendBack(Postponed postponed) {
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < postponed.jobs.size(); i++) {
-            order.add(i);
+        List<DeliveryJob> jobs;
+        List<Duration> delays;
+        synchronized (postponed) {
+            jobs = List.copyOf(postponed.jobs);
+            delays = List.copyOf(postponed.delays);
         }
-        order.sort(Comparator.comparing(postponed.delays::get));
-        List<DeliveryJob> group = new ArrayList<>();
-        Duration shortest = null;
-        Duration longest = null;
-        for (int i : order) {
-            Duration delay = postponed.delays.get(i);
-            if (shortest != null && delay.compareTo(shortest.multipliedBy(2)) > 0) {
-                queue.enqueueLater(group, longest);
-                group = new ArrayList<>();
-                shortest = null;
-            }
-            if (shortest == null) {
-                shortest = delay;
-            }
-            longest = delay;
-            group.add(postponed.jobs.get(i));
-        }
-        if (!group.isEmpty()) {
-            queue.enqueueLater(group, longest);
-        }
+        waiting.send(jobs, delays);
     }
 
     private void write(DeliveryJob job, int attempt, String result, PushOutcome outcome, String jobStatus) {

@@ -14,8 +14,20 @@ public interface DeliveryQueue {
         enqueueLater(List.of(job), delay);
     }
 
-    /** Queues jobs of one event (same attempt and generation) together, to be taken no sooner than after the delay. */
-    void enqueueLater(List<DeliveryJob> sameEvent, Duration delay);
+    /** Queues jobs together, to be taken no sooner than after the delay. */
+    default void enqueueLater(List<DeliveryJob> jobs, Duration delay) {
+        enqueueLater(List.of(new Later(jobs, delay)));
+    }
+
+    /**
+     * Queues several groups of waiting jobs, each with its own delay, all or none; the jobs may belong to many
+     * events. Throws if the broker did not take them.
+     */
+    void enqueueLater(List<Later> groups);
+
+    /** Jobs that wait the same time. */
+    record Later(List<DeliveryJob> jobs, Duration delay) {
+    }
 
     /** Puts the event on a subscriber's own queue in the CloudEvents AMQP binding (structured mode). */
     void publish(String queue, DeliveryJob job);

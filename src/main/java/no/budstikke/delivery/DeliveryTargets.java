@@ -1,5 +1,7 @@
 package no.budstikke.delivery;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +27,18 @@ public final class DeliveryTargets {
     public Delivery resolve(DeliveryJob job) {
         return cache.computeIfAbsent(job.subscriptionId(), this::load).map(target -> Delivery.of(job, target))
                 .orElse(null);
+    }
+
+    /** The jobs of one message with where they go, leaving out those whose subscription takes no deliveries. */
+    public List<Delivery> resolveAll(List<DeliveryJob> jobs) {
+        List<Delivery> deliveries = new ArrayList<>(jobs.size());
+        for (DeliveryJob job : jobs) {
+            Delivery delivery = resolve(job);
+            if (delivery != null) {
+                deliveries.add(delivery);
+            }
+        }
+        return deliveries;
     }
 
     public void invalidate(UUID id) {

@@ -53,19 +53,17 @@ public class DeliveryRoutes extends RouteBuilder {
                 .process(exchange -> exchange.getMessage().setBody(
                         ArtemisDeliveryQueue.read(exchange.getMessage(JmsMessage.class).getJmsMessage())))
                 .process(exchange -> exchange.setProperty(POSTPONED, new DeliveryOutcomes.Postponed()))
+                .bean(targets, "resolveAll")
+                .bean(authorizer, "checkAll")
                 // One message carries an event's jobs for all its subscriptions; a retry carries one.
                 .split(body()).stopOnException()
-                    .bean(targets, "resolve")
-                    .filter(body().isNotNull())
-                        .bean(authorizer, "check")
-                        .choice()
-                            .when(exchange -> awaitsPush(exchange) && delivery(exchange).isAmqp())
-                                .bean(amqp, "deliver")
-                            .when(DeliveryRoutes::awaitsPush)
-                                .bean(webhooks, "deliver")
-                        .end()
-                        .process(exchange -> outcomes.record(delivery(exchange), postponed(exchange)))
+                    .choice()
+                        .when(exchange -> awaitsPush(exchange) && delivery(exchange).isAmqp())
+                            .bean(amqp, "deliver")
+                        .when(DeliveryRoutes::awaitsPush)
+                            .bean(webhooks, "deliver")
                     .end()
+                    .process(exchange -> outcomes.record(delivery(exchange), postponed(exchange)))
                 .end()
                 .process(exchange -> outcomes.sendBack(postponed(exchange)));
     }

@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import no.budstikke.store.RetryPause;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -78,7 +79,7 @@ public class SubscriptionChanges implements AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 if (running) {
                     LOG.warn("Listening for subscription changes failed ({}); reconnecting", e.toString());
-                    sleepQuietly();
+                    RetryPause.take();
                 }
             }
         }
@@ -88,14 +89,6 @@ public class SubscriptionChanges implements AutoCloseable {
         store.find(id).filter(s -> Subscription.ACTIVE.equals(s.status()))
                 .ifPresentOrElse(index::put, () -> index.remove(id));
         changed.changed(id);
-    }
-
-    private static void sleepQuietly() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override

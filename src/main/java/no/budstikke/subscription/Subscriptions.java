@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
+import no.budstikke.authorization.Audit;
+import no.budstikke.authorization.Denial;
+import no.budstikke.authorization.EventAccess;
 import no.budstikke.authorization.Identity;
 import no.budstikke.authorization.PolicyDecisionPoint;
 
@@ -24,10 +27,12 @@ public class Subscriptions {
 
     private final SubscriptionStore store;
     private final PolicyDecisionPoint pdp;
+    private final Audit audit;
     private final SubscriptionChanges changes;
     private final SecureRandom random = new SecureRandom();
 
-    public Subscriptions(SubscriptionStore store, PolicyDecisionPoint pdp, SubscriptionChanges changes) {
+    public Subscriptions(SubscriptionStore store, PolicyDecisionPoint pdp, Audit audit, SubscriptionChanges changes) {
+        this.audit = audit;
         this.store = store;
         this.pdp = pdp;
         this.changes = changes;
@@ -40,6 +45,8 @@ public class Subscriptions {
     public Created create(Identity consumer, SubscriptionRequest request) {
         SubscriptionFilter filter = request.filter();
         if (!pdp.maySubscribe(consumer, filter.resource(), filter.subject(), filter.alternativeSubject())) {
+            audit.denied(Denial.of("subscribe", consumer, "subscribe",
+                    new EventAccess(filter.resource(), filter.subject(), filter.alternativeSubject()), null));
             throw new SubscribeDeniedException(consumer + " may not subscribe to " + filter.resource()
                     + (filter.subject() == null && filter.alternativeSubject() == null
                     ? " without a subject filter" : " for that subject"));

@@ -105,6 +105,35 @@ public final class HttpExchanges {
         message.setBody(body);
     }
 
+    /** A whole-number query parameter within bounds, or {@code absent} when it is not given. */
+    public static long number(String value, String name, long min, long max, long absent) {
+        if (value == null) {
+            return absent;
+        }
+        try {
+            long number = Long.parseLong(value);
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new InvalidQueryException(name, "must be a whole number from " + min + " to " + max);
+    }
+
+    /** What a request does, once its method is known to be the one allowed. */
+    public interface Action {
+        void run() throws java.io.IOException;
+    }
+
+    /** Runs the action when the request's method is the one allowed; a 405 otherwise. */
+    public static void only(String method, String allowed, Action action) throws java.io.IOException {
+        if (!allowed.equals(method)) {
+            throw new MethodNotAllowedException(method, allowed);
+        }
+        action.run();
+    }
+
     private static boolean isBatch(String contentType) {
         return contentType != null
                 && contentType.toLowerCase(Locale.ROOT).startsWith(no.budstikke.event.EventNormalizer.BATCH);

@@ -50,6 +50,9 @@ public final class ProblemMapper {
         if (failure instanceof no.budstikke.subscription.SubscriptionNotFoundException missing) {
             return simple(404, "Not Found", missing.getMessage(), "not-found");
         }
+        if (failure instanceof NotFoundException missing) {
+            return simple(404, "Not Found", missing.getMessage(), "not-found");
+        }
         if (failure instanceof MethodNotAllowedException notAllowed) {
             return new Mapped(Problem.of(405, "Method Not Allowed", notAllowed.getMessage()), "method-not-allowed",
                     Map.of("Allow", notAllowed.allowed()));

@@ -86,10 +86,10 @@ public final class SubscriptionExchanges {
         Subscription subscription = subscriptions.get(caller, admin, id);
         switch (action) {
             case "" -> member(exchange, method, caller, admin, subscription);
-            case "deliveries" -> only(method, "GET", () -> deliveries(exchange, request, subscription));
-            case "deadletters/redeliver" -> only(method, "POST", () -> json(exchange, 202,
+            case "deliveries" -> HttpExchanges.only(method, "GET", () -> deliveries(exchange, request, subscription));
+            case "deadletters/redeliver" -> HttpExchanges.only(method, "POST", () -> json(exchange, 202,
                     Map.of("queued", resend.deadLetters(subscription, MAX_RESEND).queued())));
-            case "replay" -> only(method, "POST", () -> replay(exchange, request, subscription));
+            case "replay" -> HttpExchanges.only(method, "POST", () -> replay(exchange, request, subscription));
             default -> throw new no.budstikke.subscription.SubscriptionNotFoundException(id + "/" + action);
         }
     }
@@ -118,8 +118,8 @@ public final class SubscriptionExchanges {
         if (status != null && !DELIVERY_OUTCOMES.contains(status)) {
             throw new InvalidQueryException("status", "must be one of " + String.join(", ", DELIVERY_OUTCOMES));
         }
-        long after = number(request.getParameter("after"), "after", 0, Long.MAX_VALUE, 0);
-        int size = (int) number(request.getParameter("size"), "size", 1, 1000, 100);
+        long after = HttpExchanges.number(request.getParameter("after"), "after", 0, Long.MAX_VALUE, 0);
+        int size = (int) HttpExchanges.number(request.getParameter("size"), "size", 1, 1000, 100);
         List<Map<String, Object>> lines = deliveryLog.page(subscription.id(), status, after, size);
         lines.forEach(line -> line.computeIfPresent("time", (k, v) -> instant(v)));
         Map<String, Object> page = new LinkedHashMap<>();
@@ -157,31 +157,7 @@ public final class SubscriptionExchanges {
         return time instanceof java.sql.Timestamp timestamp ? timestamp.toInstant().toString() : time.toString();
     }
 
-    private interface Action {
-        void run() throws IOException;
-    }
 
-    private static void only(String method, String allowed, Action action) throws IOException {
-        if (!allowed.equals(method)) {
-            throw new MethodNotAllowedException(method, allowed);
-        }
-        action.run();
-    }
-
-    private static long number(String value, String name, long min, long max, long absent) {
-        if (value == null) {
-            return absent;
-        }
-        try {
-            long number = Long.parseLong(value);
-            if (number >= min && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new InvalidQueryException(name, "must be a whole number from " + min + " to " + max);
-    }
 
     private static Identity caller(Exchange exchange) {
         return CallerFilter.callerOf(HttpExchanges.request(exchange));

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,10 +22,16 @@ class PublishAuthorizerTest {
     private static final String FOREIGN = "urn:altinn:resource:foreign";
 
     private final CloudEventCodec codec = new CloudEventCodec();
-    private final PublishAuthorizer authorizer = new PublishAuthorizer(new FilePolicyDecisionPoint(new PolicyFile(
-            List.of(new PolicyFile.ResourcePolicy(OWNED, "/org/skd", List.of("/person/01038712345"), null, null),
-                    new PolicyFile.ResourcePolicy(FOREIGN, "/org/nav", null, null, null)),
-            null)));
+    private final List<Denial> denials = new ArrayList<>();
+    private final PublishAuthorizer authorizer = new PublishAuthorizer(policy(), denials::add);
+
+    private static BuiltInPolicyDecisionPoint policy() {
+        BuiltInPolicyDecisionPoint pdp = new BuiltInPolicyDecisionPoint(pairs -> Map.of());
+        pdp.replace(new PolicySnapshot(List.of(
+                new ResourceRules(OWNED, "/org/skd", Set.of("/person/01038712345"), Set.of(), Set.of()),
+                new ResourceRules(FOREIGN, "/org/nav", Set.of(), Set.of(), Set.of())), List.of()));
+        return pdp;
+    }
 
     private CloudEvent event(String id, String resource) {
         String json = "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"urn:s\",\"type\":\"t\",\"resource\":\""
@@ -44,6 +53,11 @@ class PublishAuthorizerTest {
         assertThatThrownBy(() -> authorizer.authorize(new Identity("/org/skd"), events))
                 .isInstanceOf(PublishDeniedException.class)
                 .hasMessage("/org/skd may not publish events of " + FOREIGN);
+        assertThat(denials).singleElement().satisfies(denial -> {
+            assertThat(denial.point()).isEqualTo("publish");
+            assertThat(denial.identity()).isEqualTo("/org/skd");
+            assertThat(denial.resource()).isEqualTo(FOREIGN);
+        });
     }
 
     @Test

@@ -105,7 +105,8 @@ public final class DeliveryBenchmark {
             String json = new String(event, StandardCharsets.UTF_8);
             int at = json.indexOf("\"id\":\"lat-");
             if (at >= 0) {
-                String id = json.substring(at + 10, json.indexOf('"', at + 10));
+                // lat-{publish time in ns}-{publisher}-{n}: unique even when two publishers read the same clock.
+                String id = json.substring(at + 10, json.indexOf('-', at + 10));
                 latencies.add(now - Long.parseLong(id));
             }
         }
@@ -174,7 +175,7 @@ public final class DeliveryBenchmark {
                         }
                         String subject = "/organisation/" + (900_000_000 + (int) ((n * publishers + publisher) % LATENCY_SUBSCRIPTIONS));
                         try {
-                            send(client, event("lat-" + System.nanoTime(), "bench-latency", subject), "application/cloudevents+json");
+                            send(client, event("lat-" + System.nanoTime() + "-" + publisher + "-" + n, "bench-latency", subject), "application/cloudevents+json");
                             sent.incrementAndGet();
                         } catch (Exception e) {
                             throw new IllegalStateException(e);

@@ -22,6 +22,7 @@ public class HubClient {
     public static final String BATCH = "application/cloudevents-batch+json";
     public static final String PUBLISH = "altinn:events.publish";
     public static final String SUBSCRIBE = "altinn:events.subscribe";
+    public static final String ADMIN = "altinn:events.publish.admin";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
@@ -69,6 +70,25 @@ public class HubClient {
             request.header("Authorization", "Bearer " + token);
         }
         headers.forEach(request::header);
+        return send(request.build());
+    }
+
+    /** A request to the admin API (or any path) with an administrator's token; {@code json} may be null. */
+    public HttpResponse<String> admin(String method, String path, String json) {
+        return request(method, path, token("/org/budstikke-admin", List.of(ADMIN)), json);
+    }
+
+    /** Any method, with the given token; {@code json} may be null. */
+    public HttpResponse<String> request(String method, String path, String token, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
         return send(request.build());
     }
 

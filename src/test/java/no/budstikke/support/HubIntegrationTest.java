@@ -41,6 +41,8 @@ public abstract class HubIntegrationTest {
         registry.add("budstikke.data-dir", DATA_DIR::toString);
         registry.add("budstikke.broker.amqp-port", () -> AMQP_PORT);
         registry.add("budstikke.authorization.policy-file", () -> "src/test/resources/test-policy.yaml");
+        // Short, so that a policy change made behind the hub's back shows within a test's patience.
+        registry.add("budstikke.authorization.cache.ttl", () -> "PT3S");
         // The subscribers' hosts the tests use; TestResolver maps them to 127.0.0.1, so nothing leaves the machine.
         registry.add("budstikke.delivery.allowed-private-hosts",
                 () -> "localhost,127.0.0.1,nav.example,party.example,x.example");

@@ -1,0 +1,96 @@
+package no.budstikke.config;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import no.budstikke.authorization.AuditLog;
+import no.budstikke.authorization.AuthorizationChanges;
+import no.budstikke.authorization.AuthorizationStore;
+import no.budstikke.authorization.BuiltInPolicyDecisionPoint;
+import no.budstikke.authorization.DecisionCache;
+import no.budstikke.authorization.PolicyAdministration;
+import no.budstikke.authorization.PolicyDecisionPoint;
+import no.budstikke.authorization.PolicyFileLoader;
+import no.budstikke.authorization.PublishAuthorizer;
+import no.budstikke.authorization.ReadAuthorizer;
+import no.budstikke.web.AdminExchanges;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Authorization (DESIGN §4): the policy in PostgreSQL, seeded from the policy file; the engine that decides (the
+ * built-in one or an external XACML decision point); the decision cache every enforcement point asks through;
+ * the audit log of denials; and the listener that makes policy changes count on every node at once.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AuthorizationConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuthorizationConfiguration.class);
+
+    @Bean
+    AuthorizationStore authorizationStore(JdbcTemplate jdbc, BudstikkeProperties properties) {
+        AuthorizationStore store = new AuthorizationStore(jdbc);
+        int added = store.seed(new PolicyFileLoader().load(properties.authorization().policyFile()));
+        LOG.info("Policy file {}: {} new rows seeded", properties.authorization().policyFile(), added);
+        return store;
+    }
+
+    @Bean
+    BuiltInPolicyDecisionPoint builtInPolicyDecisionPoint(AuthorizationStore store) {
+        BuiltInPolicyDecisionPoint builtIn = new BuiltInPolicyDecisionPoint(store);
+        builtIn.replace(store.snapshot());
+        return builtIn;
+    }
+
+    @Bean
+    PolicyDecisionPoint policyEngine(BudstikkeProperties properties, BuiltInPolicyDecisionPoint builtIn) {
+        String engine = properties.authorization().engine();
+        if ("builtin".equals(engine)) {
+            return builtIn;
+        }
+        throw new IllegalStateException("Unknown budstikke.authorization.engine '" + engine + "' (builtin or xacml)");
+    }
+
+    @Bean
+    @Primary
+    DecisionCache policyDecisionPoint(@Qualifier("policyEngine") PolicyDecisionPoint engine, BudstikkeProperties properties) {
+        var cache = properties.authorization().cache();
+        return new DecisionCache(engine, cache.ttl(), cache.maxEntries());
+    }
+
+    @Bean(destroyMethod = "close")
+    AuthorizationChanges authorizationChanges(DataSource dataSource, AuthorizationStore store,
+            BuiltInPolicyDecisionPoint builtIn, DecisionCache cache) {
+        return new AuthorizationChanges(dataSource, store, builtIn, cache);
+    }
+
+    @Bean(destroyMethod = "close")
+    AuditLog auditLog(DataSource dataSource, HubMetrics metrics) {
+        return new AuditLog(dataSource, metrics::denied);
+    }
+
+    @Bean
+    PolicyAdministration policyAdministration(AuthorizationStore store, AuthorizationChanges changes) {
+        return new PolicyAdministration(store, changes);
+    }
+
+    @Bean
+    AdminExchanges adminExchanges(PolicyAdministration policy, AuditLog audit, ObjectMapper mapper) {
+        return new AdminExchanges(policy, audit, mapper);
+    }
+
+    @Bean
+    PublishAuthorizer publishAuthorizer(PolicyDecisionPoint pdp, AuditLog audit) {
+        return new PublishAuthorizer(pdp, audit);
+    }
+
+    @Bean
+    ReadAuthorizer readAuthorizer(PolicyDecisionPoint pdp, AuditLog audit) {
+        return new ReadAuthorizer(pdp, audit);
+    }
+}
