@@ -17,6 +17,7 @@ import no.budstikke.web.AdminExchanges;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -47,13 +48,11 @@ public class AuthorizationConfiguration {
         return builtIn;
     }
 
+    /** The engine that decides, unless an external one is configured ({@link ExternalPdpConfiguration}). */
     @Bean
-    PolicyDecisionPoint policyEngine(BudstikkeProperties properties, BuiltInPolicyDecisionPoint builtIn) {
-        String engine = properties.authorization().engine();
-        if ("builtin".equals(engine)) {
-            return builtIn;
-        }
-        throw new IllegalStateException("Unknown budstikke.authorization.engine '" + engine + "' (builtin or xacml)");
+    @ConditionalOnProperty(name = "budstikke.authorization.engine", havingValue = "builtin", matchIfMissing = true)
+    PolicyDecisionPoint policyEngine(BuiltInPolicyDecisionPoint builtIn) {
+        return builtIn;
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package no.budstikke.config;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Period;
@@ -47,10 +48,26 @@ public record BudstikkeProperties(
     }
 
     /**
-     * {@code policyFile}: seeds the built-in policy at start; {@code engine}: {@code builtin} (PostgreSQL) or
-     * {@code xacml} (an external decision point); {@code cache}: how long and how many decisions are remembered.
+     * {@code policyFile}: seeds the built-in policy at start; {@code engine}: which policy decision point answers,
+     * {@code builtin} (the policy in PostgreSQL) or {@code xacml} (an external PDP, set up under {@code xacml}),
+     * unset means {@code builtin}; {@code cache}: how long and how many decisions are remembered.
      */
-    public record Authorization(Path policyFile, String engine, DecisionCacheSettings cache) {
+    public record Authorization(Path policyFile, Engine engine, DecisionCacheSettings cache, Xacml xacml) {
+
+        public Authorization {
+            engine = engine == null ? Engine.BUILTIN : engine;
+        }
+
+        public enum Engine { BUILTIN, XACML }
+    }
+
+    /**
+     * An external XACML 3.0 (JSON profile) PDP: {@code url} of its decision endpoint; {@code timeout} for a
+     * decision, after which every question in it is denied; {@code subscriptionKey}, sent as
+     * {@code Ocp-Apim-Subscription-Key} when set; {@code maxConnections} to it at once.
+     */
+    public record Xacml(URI url, Duration connectTimeout, Duration timeout, String subscriptionKey,
+            int maxConnections) {
     }
 
     public record DecisionCacheSettings(Duration ttl, long maxEntries) {

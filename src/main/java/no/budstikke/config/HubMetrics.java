@@ -73,12 +73,6 @@ public class HubMetrics implements DeliveryMetrics {
                 .register(registry)).increment();
     }
 
-    /** The external decision point did not answer usably (every question of that request was denied). */
-    public void pdpFailure() {
-        Counter.builder("budstikke.pdp.failures").description("Failed requests to the external policy decision point")
-                .register(registry).increment();
-    }
-
     public void rejected(String reason) {
         rejected.computeIfAbsent(reason, r -> Counter.builder("budstikke.events.rejected")
                 .description("Publish requests refused, by reason").tag("reason", r).register(registry)).increment();
