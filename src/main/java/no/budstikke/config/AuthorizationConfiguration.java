@@ -8,6 +8,8 @@ import no.budstikke.authorization.AuthorizationChanges;
 import no.budstikke.authorization.AuthorizationStore;
 import no.budstikke.authorization.BuiltInPolicyDecisionPoint;
 import no.budstikke.authorization.DecisionCache;
+import no.budstikke.authorization.EventAccess;
+import no.budstikke.authorization.Identity;
 import no.budstikke.authorization.PolicyAdministration;
 import no.budstikke.authorization.PolicyDecisionPoint;
 import no.budstikke.authorization.PolicyFileLoader;
@@ -55,11 +57,44 @@ public class AuthorizationConfiguration {
         return builtIn;
     }
 
+    /** Lets everyone do everything: only for the benchmark that measures what authorization costs. */
     @Bean
-    @Primary
-    DecisionCache policyDecisionPoint(@Qualifier("policyEngine") PolicyDecisionPoint engine, BudstikkeProperties properties) {
+    @ConditionalOnProperty(name = "budstikke.authorization.engine", havingValue = "permit-all")
+    PolicyDecisionPoint policyEngine() {
+        LOG.error("budstikke.authorization.engine=permit-all: NO AUTHORIZATION. Every caller may publish and read "
+                + "everything. This exists for benchmarks only.");
+        return new PermitAll();
+    }
+
+    @Bean
+    DecisionCache decisionCache(@Qualifier("policyEngine") PolicyDecisionPoint engine, BudstikkeProperties properties) {
         var cache = properties.authorization().cache();
         return new DecisionCache(engine, cache.ttl(), cache.maxEntries());
+    }
+
+    /** What every enforcement point asks: the engine through the decision cache. */
+    @Bean
+    @Primary
+    PolicyDecisionPoint policyDecisionPoint(DecisionCache cache, @Qualifier("policyEngine") PolicyDecisionPoint engine) {
+        return engine instanceof PermitAll ? engine : cache;
+    }
+
+    private static final class PermitAll implements PolicyDecisionPoint {
+
+        @Override
+        public boolean mayPublish(Identity publisher, String resource) {
+            return true;
+        }
+
+        @Override
+        public boolean mayRead(Identity reader, EventAccess event) {
+            return true;
+        }
+
+        @Override
+        public boolean mayReadAll(Identity reader, String resource) {
+            return true;
+        }
     }
 
     @Bean(destroyMethod = "close")

@@ -50,7 +50,8 @@ public record BudstikkeProperties(
     /**
      * {@code policyFile}: seeds the built-in policy at start; {@code engine}: which policy decision point answers,
      * {@code builtin} (the policy in PostgreSQL) or {@code xacml} (an external PDP, set up under {@code xacml}),
-     * unset means {@code builtin}; {@code cache}: how long and how many decisions are remembered.
+     * unset means {@code builtin} ({@code permit-all} exists only to measure what authorization costs, in the
+     * benchmarks: never in a real hub); {@code cache}: how long and how many decisions are remembered.
      */
     public record Authorization(Path policyFile, Engine engine, DecisionCacheSettings cache, Xacml xacml) {
 
@@ -58,7 +59,7 @@ public record BudstikkeProperties(
             engine = engine == null ? Engine.BUILTIN : engine;
         }
 
-        public enum Engine { BUILTIN, XACML }
+        public enum Engine { BUILTIN, XACML, PERMIT_ALL }
     }
 
     /**
