@@ -58,9 +58,9 @@ public class AuthorizationConfiguration {
     }
 
     /** Lets everyone do everything: only for the benchmark that measures what authorization costs. */
-    @Bean
+    @Bean("policyEngine")
     @ConditionalOnProperty(name = "budstikke.authorization.engine", havingValue = "permit-all")
-    PolicyDecisionPoint policyEngine() {
+    PolicyDecisionPoint permitAllEngine() {
         LOG.error("budstikke.authorization.engine=permit-all: NO AUTHORIZATION. Every caller may publish and read "
                 + "everything. This exists for benchmarks only.");
         return new PermitAll();
