@@ -15,6 +15,7 @@ import no.budstikke.authorization.PolicyDecisionPoint;
 import no.budstikke.authorization.PolicyFileLoader;
 import no.budstikke.authorization.PublishAuthorizer;
 import no.budstikke.authorization.ReadAuthorizer;
+import no.budstikke.connector.ConnectorState;
 import no.budstikke.web.AdminExchanges;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,8 +115,14 @@ public class AuthorizationConfiguration {
     }
 
     @Bean
-    AdminExchanges adminExchanges(PolicyAdministration policy, AuditLog audit, ObjectMapper mapper) {
-        return new AdminExchanges(policy, audit, mapper);
+    AdminExchanges adminExchanges(PolicyAdministration policy, AuditLog audit, ConnectorState connectors,
+            ObjectMapper mapper) {
+        return new AdminExchanges(policy, audit, connectors, mapper);
+    }
+
+    @Bean
+    ConnectorState connectorState(JdbcTemplate jdbc, HubMetrics metrics) {
+        return new ConnectorState(jdbc, metrics::parked);
     }
 
     @Bean

@@ -26,6 +26,7 @@ public class HubMetrics implements DeliveryMetrics {
     private final ConcurrentMap<String, Counter> rejected = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> attempts = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> denials = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> parked = new ConcurrentHashMap<>();
     private final Timer deliveryLag;
 
     public HubMetrics(MeterRegistry registry) {
@@ -64,6 +65,13 @@ public class HubMetrics implements DeliveryMetrics {
     public void accepted(long created, long duplicated) {
         accepted.increment(created);
         duplicates.increment(duplicated);
+    }
+
+    /** A connector parked a feed entry it could not map. */
+    public void parked(String connector) {
+        parked.computeIfAbsent(connector, c -> Counter.builder("budstikke.connector.parked")
+                .description("Feed entries a connector could not map and parked, by connector").tag("connector", c)
+                .register(registry)).increment();
     }
 
     /** A denial at an enforcement point (publish, query, subscribe, push). */

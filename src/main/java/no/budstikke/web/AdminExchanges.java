@@ -18,6 +18,7 @@ import no.budstikke.authorization.Identity;
 import no.budstikke.authorization.PolicyAdministration;
 import no.budstikke.authorization.ResourceRules;
 import no.budstikke.authorization.RoleAssignment;
+import no.budstikke.connector.ConnectorState;
 import no.budstikke.event.FieldError;
 import no.budstikke.event.InvalidEventException;
 import org.apache.camel.Exchange;
@@ -25,7 +26,8 @@ import org.apache.camel.Exchange;
 /**
  * The HTTP edge of the admin API: resources ({@code PUT/GET/DELETE …/admin/resources/{id}}, {@code GET
  * …/admin/resources}), role assignments and grants ({@code GET/POST/DELETE …/admin/roles}, {@code …/admin/grants};
- * deletes name the row in the query), and the audit log ({@code GET …/admin/audit}). The admin scope is
+ * deletes name the row in the query), the audit log ({@code GET …/admin/audit}), and the connectors' checkpoints
+ * and parked entries ({@code GET …/admin/connectors}, {@code …/admin/connectors/parked}). The admin scope is
  * checked by Spring Security before a request gets here.
  */
 public final class AdminExchanges {
@@ -37,11 +39,13 @@ public final class AdminExchanges {
 
     private final PolicyAdministration policy;
     private final AuditLog audit;
+    private final ConnectorState connectors;
     private final ObjectMapper mapper;
 
-    public AdminExchanges(PolicyAdministration policy, AuditLog audit, ObjectMapper mapper) {
+    public AdminExchanges(PolicyAdministration policy, AuditLog audit, ConnectorState connectors, ObjectMapper mapper) {
         this.policy = policy;
         this.audit = audit;
+        this.connectors = connectors;
         this.mapper = mapper;
     }
 
@@ -60,6 +64,10 @@ public final class AdminExchanges {
             grants(exchange, request, method);
         } else if (rest.equals("/audit")) {
             HttpExchanges.only(method, "GET", () -> audit(exchange, request));
+        } else if (rest.equals("/connectors")) {
+            HttpExchanges.only(method, "GET", () -> json(exchange, 200, Map.of("connectors", times(connectors.overview()))));
+        } else if (rest.equals("/connectors/parked")) {
+            HttpExchanges.only(method, "GET", () -> parked(exchange, request));
         } else {
             throw new NotFoundException("No admin resource at " + path);
         }
@@ -156,6 +164,21 @@ public final class AdminExchanges {
         body.put("denials", denials);
         body.put("after", denials.isEmpty() ? after : denials.get(denials.size() - 1).get("id"));
         json(exchange, 200, body);
+    }
+
+    /** {@code GET …/admin/connectors/parked?connector=&after=&size=}: feed entries connectors could not map. */
+    private void parked(Exchange exchange, HttpServletRequest request) throws IOException {
+        long after = HttpExchanges.number(request.getParameter("after"), "after", 0, Long.MAX_VALUE, 0);
+        List<Map<String, Object>> entries = times(connectors.parked(request.getParameter("connector"), after, size(request)));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("parked", entries);
+        body.put("after", entries.isEmpty() ? after : entries.get(entries.size() - 1).get("id"));
+        json(exchange, 200, body);
+    }
+
+    private static List<Map<String, Object>> times(List<Map<String, Object>> rows) {
+        rows.forEach(row -> row.replaceAll((k, v) -> v instanceof java.sql.Timestamp t ? t.toInstant().toString() : v));
+        return rows;
     }
 
     // --- reading requests -----------------------------------------------------------------------------------------
