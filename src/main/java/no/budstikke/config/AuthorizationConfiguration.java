@@ -16,6 +16,7 @@ import no.budstikke.authorization.PolicyFileLoader;
 import no.budstikke.authorization.PublishAuthorizer;
 import no.budstikke.authorization.ReadAuthorizer;
 import no.budstikke.connector.ConnectorState;
+import no.budstikke.ingress.IntegratorRouteFiles;
 import no.budstikke.web.AdminExchanges;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,8 +117,8 @@ public class AuthorizationConfiguration {
 
     @Bean
     AdminExchanges adminExchanges(PolicyAdministration policy, AuditLog audit, ConnectorState connectors,
-            ObjectMapper mapper) {
-        return new AdminExchanges(policy, audit, connectors, mapper);
+            IntegratorRouteFiles routeFiles, ObjectMapper mapper) {
+        return new AdminExchanges(policy, audit, connectors, routeFiles::status, mapper);
     }
 
     @Bean

@@ -18,7 +18,8 @@ public record BudstikkeProperties(
         Query query,
         Security security,
         Authorization authorization,
-        Delivery delivery) {
+        Delivery delivery,
+        Routes routes) {
 
     public record Embedded(EmbeddedPostgres postgres) {
     }
@@ -27,6 +28,10 @@ public record BudstikkeProperties(
     }
 
     public record Broker(String amqpHost, int amqpPort) {
+    }
+
+    /** {@code directory}: where the integrator's {@code *.camel.yaml} routes are; looked at every {@code scanInterval}. */
+    public record Routes(Path directory, Duration scanInterval) {
     }
 
     public record Ingest(int maxEventBytes, int maxBatchBytes, int maxBatchSize) {

@@ -27,7 +27,8 @@ import org.apache.camel.Exchange;
  * The HTTP edge of the admin API: resources ({@code PUT/GET/DELETE …/admin/resources/{id}}, {@code GET
  * …/admin/resources}), role assignments and grants ({@code GET/POST/DELETE …/admin/roles}, {@code …/admin/grants};
  * deletes name the row in the query), the audit log ({@code GET …/admin/audit}), and the connectors' checkpoints
- * and parked entries ({@code GET …/admin/connectors}, {@code …/admin/connectors/parked}). The admin scope is
+ * and parked entries ({@code GET …/admin/connectors}, {@code …/admin/connectors/parked}), and the integrator's
+ * route files with any load errors ({@code GET …/admin/routes}). The admin scope is
  * checked by Spring Security before a request gets here.
  */
 public final class AdminExchanges {
@@ -40,9 +41,12 @@ public final class AdminExchanges {
     private final PolicyAdministration policy;
     private final AuditLog audit;
     private final ConnectorState connectors;
+    private final java.util.function.Supplier<Map<String, Object>> routeFiles;
     private final ObjectMapper mapper;
 
-    public AdminExchanges(PolicyAdministration policy, AuditLog audit, ConnectorState connectors, ObjectMapper mapper) {
+    public AdminExchanges(PolicyAdministration policy, AuditLog audit, ConnectorState connectors,
+            java.util.function.Supplier<Map<String, Object>> routeFiles, ObjectMapper mapper) {
+        this.routeFiles = routeFiles;
         this.policy = policy;
         this.audit = audit;
         this.connectors = connectors;
@@ -66,6 +70,8 @@ public final class AdminExchanges {
             HttpExchanges.only(method, "GET", () -> audit(exchange, request));
         } else if (rest.equals("/connectors")) {
             HttpExchanges.only(method, "GET", () -> json(exchange, 200, Map.of("connectors", times(connectors.overview()))));
+        } else if (rest.equals("/routes")) {
+            HttpExchanges.only(method, "GET", () -> json(exchange, 200, routeFiles.get()));
         } else if (rest.equals("/connectors/parked")) {
             HttpExchanges.only(method, "GET", () -> parked(exchange, request));
         } else {

@@ -26,11 +26,14 @@ public abstract class HubIntegrationTest {
 
     private static final Path DATA_DIR;
     private static final int AMQP_PORT;
+    /** The integrator's routes directory of the tests' hub (IntegratorRoutesIT writes route files into it). */
+    protected static final Path ROUTES_DIR;
 
     static {
         try {
             DATA_DIR = Files.createTempDirectory("budstikke-it-");
             AMQP_PORT = freePort();
+            ROUTES_DIR = Files.createTempDirectory("budstikke-it-routes-");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -40,6 +43,8 @@ public abstract class HubIntegrationTest {
     static void hubProperties(DynamicPropertyRegistry registry) {
         registry.add("budstikke.data-dir", DATA_DIR::toString);
         registry.add("budstikke.broker.amqp-port", () -> AMQP_PORT);
+        registry.add("budstikke.routes.directory", ROUTES_DIR::toString);
+        registry.add("budstikke.routes.scan-interval", () -> "PT0.5S");
         registry.add("budstikke.authorization.policy-file", () -> "src/test/resources/test-policy.yaml");
         // Short, so that a policy change made behind the hub's back shows within a test's patience.
         registry.add("budstikke.authorization.cache.ttl", () -> "PT3S");
