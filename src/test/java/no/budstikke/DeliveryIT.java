@@ -342,7 +342,7 @@ class DeliveryIT extends HubIntegrationTest {
 
     @Test
     void amqpSubscribersReadTheEventFromTheirQueueWithAnAmqpClient() throws Exception {
-        String queue = "test.amqp." + UUID.randomUUID();
+        String queue = AMQP_READER_QUEUE;
         String source = "urn:budstikke:amqp:" + UUID.randomUUID();
         var created = hub.post("/events/api/v1/subscriptions", hub.token(OWNER), Map.of("Content-Type", "application/json"),
                 json(Map.of("endPoint", "amqp:" + queue, "resourceFilter", RESOURCE, "sourceFilter", source))
@@ -352,7 +352,7 @@ class DeliveryIT extends HubIntegrationTest {
 
         String id = publish(source, "no.budstikke.amqp", null, null);
 
-        JmsConnectionFactory factory = new JmsConnectionFactory("amqp://127.0.0.1:" + amqpPort());
+        JmsConnectionFactory factory = new JmsConnectionFactory("it-reader", BROKER_PASSWORD, "amqp://127.0.0.1:" + amqpPort());
         try (Connection connection = factory.createConnection()) {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);

@@ -47,13 +47,16 @@ class TwoNodesIT {
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         try (PushReceiver receiver = new PushReceiver()) {
             try {
+                // Node B reaches node A's broker over the network as the hub's own broker user.
+                String hubPassword = "two-nodes-" + java.util.UUID.randomUUID();
                 Process a = nodesA.start(portA, brokerA, LOGS.resolve("node-a.log"),
-                        "--budstikke.embedded.postgres.port=" + postgresA);
+                        "--budstikke.embedded.postgres.port=" + postgresA, "--budstikke.broker.hub-password=" + hubPassword);
                 HubProcesses.awaitReady(a, portA, LOGS.resolve("node-a.log"));
                 Process b = nodesB.start(portB, HubIntegrationTest.freePort(), LOGS.resolve("node-b.log"),
                         "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + postgresA + "/postgres",
                         "--spring.datasource.username=postgres",
-                        "--spring.artemis.broker-url=tcp://127.0.0.1:" + brokerA);
+                        "--spring.artemis.broker-url=tcp://127.0.0.1:" + brokerA,
+                        "--spring.artemis.user=budstikke", "--spring.artemis.password=" + hubPassword);
                 HubProcesses.awaitReady(b, portB, LOGS.resolve("node-b.log"));
 
                 HubClient clientA = new HubClient("http://127.0.0.1:" + portA);

@@ -6,4 +6,8 @@ public class PublishDeniedException extends RuntimeException {
     public PublishDeniedException(Identity publisher, String resource) {
         super(publisher + " may not publish events of " + resource);
     }
+
+    public PublishDeniedException(String message) {
+        super(message);
+    }
 }

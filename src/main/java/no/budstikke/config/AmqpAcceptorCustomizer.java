@@ -7,26 +7,32 @@ import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCu
 import org.springframework.stereotype.Component;
 
 /**
- * Sets up the embedded Artemis broker: an AMQP 1.0 acceptor for external publishers and consumers, a journal that
- * survives kill -9, and endless redelivery for delivery jobs.
+ * Sets up the embedded Artemis broker: an AMQP 1.0 acceptor for external publishers and consumers (authenticated,
+ * with per-address permissions), a journal that survives kill -9, and endless redelivery for delivery jobs.
  */
 @Component
 public class AmqpAcceptorCustomizer implements ArtemisConfigurationCustomizer {
 
     private final BudstikkeProperties properties;
+    private final BrokerSecurity security;
 
-    public AmqpAcceptorCustomizer(BudstikkeProperties properties) {
+    public AmqpAcceptorCustomizer(BudstikkeProperties properties, BrokerSecurity security) {
         this.properties = properties;
+        this.security = security;
     }
 
     @Override
     public void customize(Configuration configuration) {
         try {
             configuration.addAcceptorConfiguration("amqp",
-                    "tcp://" + properties.broker().amqpHost() + ":" + properties.broker().amqpPort() + "?protocols=AMQP,CORE");
+                    "tcp://" + properties.broker().amqpHost() + ":" + properties.broker().amqpPort() + "?protocols=AMQP,CORE;saslMechanisms=PLAIN");
         } catch (Exception e) {
             throw new IllegalStateException("Cannot add the AMQP acceptor on port " + properties.broker().amqpPort(), e);
         }
+        // No anonymous access; who may do what is BrokerSecurity's (set on the broker by BrokerConfiguration).
+        configuration.setSecurityEnabled(true);
+        configuration.registerBrokerPlugin(new SenderStamp());
+        security.roles().forEach(configuration::putSecurityRoles);
         // The journal must survive kill -9; the embedded broker keeps it next to the database's data.
         configuration.setJournalSyncTransactional(true);
         configuration.setJournalSyncNonTransactional(true);
@@ -36,5 +42,11 @@ public class AmqpAcceptorCustomizer implements ArtemisConfigurationCustomizer {
                 .setRedeliveryDelay(1000)
                 .setRedeliveryMultiplier(2)
                 .setMaxRedeliveryDelay(60_000));
+        // So is a published message whose commit to the store failed: it waits on the queue until the store is back.
+        configuration.addAddressSetting(BrokerSecurity.INBOUND, new AddressSettings()
+                .setMaxDeliveryAttempts(-1)
+                .setRedeliveryDelay(1000)
+                .setRedeliveryMultiplier(2)
+                .setMaxRedeliveryDelay(30_000));
     }
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Period;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -27,7 +28,30 @@ public record BudstikkeProperties(
     public record EmbeddedPostgres(Path dataDir, int port, String sharedBuffers) {
     }
 
-    public record Broker(String amqpHost, int amqpPort) {
+    /**
+     * The embedded broker: its AMQP 1.0 acceptor; the {@code users} who may connect from outside (SASL), each
+     * publishing as an identity and/or reading its own queues; and the hub's own user, which other hub nodes use
+     * (the hub itself connects in-VM without a password).
+     */
+    public record Broker(String amqpHost, int amqpPort, List<BrokerUser> users, String hubUser, String hubPassword,
+            int ingressConsumers) {
+
+        public Broker {
+            users = users == null ? List.of() : List.copyOf(users);
+        }
+    }
+
+    /** A broker user: {@code publisher} the identity its messages to events.inbound publish as (null: may not). */
+    public record BrokerUser(String username, String password, String publisher, List<String> queues) {
+
+        public BrokerUser {
+            queues = queues == null ? List.of() : List.copyOf(queues);
+        }
+
+        @Override
+        public String toString() {
+            return "BrokerUser[" + username + "]";
+        }
     }
 
     /** {@code directory}: where the integrator's {@code *.camel.yaml} routes are; looked at every {@code scanInterval}. */

@@ -28,6 +28,9 @@ public abstract class HubIntegrationTest {
     private static final int AMQP_PORT;
     /** The integrator's routes directory of the tests' hub (IntegratorRoutesIT writes route files into it). */
     protected static final Path ROUTES_DIR;
+    protected static final String BROKER_PASSWORD = "it-" + java.util.UUID.randomUUID();
+    /** The one amqp: subscription queue the broker user it-reader may read. */
+    protected static final String AMQP_READER_QUEUE = "test.amqp.reader";
 
     static {
         try {
@@ -44,6 +47,15 @@ public abstract class HubIntegrationTest {
         registry.add("budstikke.data-dir", DATA_DIR::toString);
         registry.add("budstikke.broker.amqp-port", () -> AMQP_PORT);
         registry.add("budstikke.routes.directory", ROUTES_DIR::toString);
+        // Broker users of the tests: a publisher, a reader of one amqp: subscription queue, and one who may neither.
+        registry.add("budstikke.broker.users[0].username", () -> "it-publisher");
+        registry.add("budstikke.broker.users[0].password", () -> BROKER_PASSWORD);
+        registry.add("budstikke.broker.users[0].publisher", () -> "/org/test");
+        registry.add("budstikke.broker.users[1].username", () -> "it-reader");
+        registry.add("budstikke.broker.users[1].password", () -> BROKER_PASSWORD);
+        registry.add("budstikke.broker.users[1].queues[0]", () -> AMQP_READER_QUEUE);
+        registry.add("budstikke.broker.users[2].username", () -> "it-nobody");
+        registry.add("budstikke.broker.users[2].password", () -> BROKER_PASSWORD);
         registry.add("budstikke.routes.scan-interval", () -> "PT0.5S");
         registry.add("budstikke.authorization.policy-file", () -> "src/test/resources/test-policy.yaml");
         // Short, so that a policy change made behind the hub's back shows within a test's patience.
