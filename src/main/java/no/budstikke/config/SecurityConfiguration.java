@@ -92,7 +92,8 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/health", "/health/**", "/prometheus", "/info", "/error", "/openapi.yaml",
                                 "/dev/token").permitAll()
-                        .requestMatchers(HttpMethod.POST, "/events/api/v1/events", "/app").hasAnyAuthority(publish, admin)
+                        .requestMatchers(HttpMethod.POST, "/events/api/v1/events", "/app", "/legacy/altinn2/events")
+                                .hasAnyAuthority(publish, admin)
                         .requestMatchers(HttpMethod.GET, "/events/api/v1/events", "/app/**").hasAnyAuthority(subscribe, admin)
                         .requestMatchers("/events/api/v1/admin/**").hasAuthority(admin)
                         .requestMatchers("/events/api/v1/subscriptions", "/events/api/v1/subscriptions/**")

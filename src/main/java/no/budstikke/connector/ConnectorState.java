@@ -40,11 +40,18 @@ public class ConnectorState {
                 + "DO UPDATE SET position = excluded.position, updated = now()", connector, position);
     }
 
-    /** Keeps an entry that could not be mapped, with why; the connector then moves on past it. */
+    /**
+     * Keeps an entry that could not be mapped, with why; the connector then moves on past it. The same entry parked
+     * again (a page re-read after its commit failed) is kept once.
+     */
     public void park(String connector, String entryKey, String reason, String entry) {
-        jdbc.update("INSERT INTO connector_parked (connector, entry_key, reason, entry) VALUES (?, ?, ?, ?)",
-                connector, entryKey, reason, entry);
-        parkedCounter.accept(connector);
+        int parked = jdbc.update("INSERT INTO connector_parked (connector, entry_key, reason, entry) "
+                + "SELECT ?::text, ?::text, ?::text, ?::text WHERE NOT EXISTS (SELECT 1 FROM connector_parked "
+                + "WHERE connector = ? AND entry_key IS NOT DISTINCT FROM ?::text AND entry = ?)",
+                connector, entryKey, reason, entry, connector, entryKey, entry);
+        if (parked > 0) {
+            parkedCounter.accept(connector);
+        }
     }
 
     /** Parked entries of a connector (or of all when null), oldest first, after an id. */
@@ -56,9 +63,12 @@ public class ConnectorState {
 
     /** Every connector's checkpoint and number of parked entries. */
     public List<Map<String, Object>> overview() {
+        // The typed NULLs: in a UNION with DISTINCT, PostgreSQL settles untyped NULLs as text before it sees the
+        // other branch's timestamptz.
         return jdbc.queryForList("SELECT c.connector, c.position, c.updated, (SELECT count(*) FROM connector_parked p "
                 + "WHERE p.connector = c.connector) AS parked FROM (SELECT connector, position, updated FROM "
-                + "connector_checkpoint UNION SELECT DISTINCT connector, NULL, NULL FROM connector_parked p2 WHERE NOT "
-                + "EXISTS (SELECT 1 FROM connector_checkpoint c2 WHERE c2.connector = p2.connector)) c ORDER BY c.connector");
+                + "connector_checkpoint UNION SELECT DISTINCT connector, NULL::text, NULL::timestamptz "
+                + "FROM connector_parked p2 WHERE NOT EXISTS (SELECT 1 FROM connector_checkpoint c2 "
+                + "WHERE c2.connector = p2.connector)) c ORDER BY c.connector");
     }
 }

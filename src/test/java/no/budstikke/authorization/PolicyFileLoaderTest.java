@@ -28,7 +28,10 @@ class PolicyFileLoaderTest {
         assertThat(policy.resources()).extracting(PolicyFile.ResourcePolicy::id).containsExactly(
                 "urn:altinn:resource:skd-skattemelding",
                 "urn:altinn:resource:app_skd_skattemelding",
-                "urn:altinn:resource:dodsbo.domstoladmin.api");
+                "urn:altinn:resource:dodsbo.domstoladmin.api",
+                "urn:altinn:resource:brreg-enhetsregisteret",
+                "urn:altinn:resource:skd-folkeregisteret-hendelser",
+                "urn:altinn:resource:se_4936_1");
         PolicyFile.ResourcePolicy skattemelding = policy.resources().get(0);
         assertThat(skattemelding.owner()).isEqualTo("/org/skd");
         assertThat(skattemelding.publishers()).containsExactly("/organisation/974760673");

@@ -31,12 +31,16 @@ public abstract class HubIntegrationTest {
     protected static final String BROKER_PASSWORD = "it-" + java.util.UUID.randomUUID();
     /** The one amqp: subscription queue the broker user it-reader may read. */
     protected static final String AMQP_READER_QUEUE = "test.amqp.reader";
+    private static final int FEED_PORT;
+    private static final int LEGACY_DB_PORT;
 
     static {
         try {
             DATA_DIR = Files.createTempDirectory("budstikke-it-");
             AMQP_PORT = freePort();
             ROUTES_DIR = Files.createTempDirectory("budstikke-it-routes-");
+            FEED_PORT = freePort();
+            LEGACY_DB_PORT = freePort();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -63,6 +67,27 @@ public abstract class HubIntegrationTest {
         // The subscribers' hosts the tests use; TestResolver maps them to 127.0.0.1, so nothing leaves the machine.
         registry.add("budstikke.delivery.allowed-private-hosts",
                 () -> "localhost,127.0.0.1,nav.example,party.example,x.example");
+        // The shipped connectors stay off; a connector test starts its route against a fake feed on this port.
+        String feed = "http://127.0.0.1:" + FEED_PORT;
+        for (String connector : new String[] {"brreg", "folkeregisteret"}) {
+            registry.add("budstikke.connectors." + connector + ".url", () -> feed);
+            registry.add("budstikke.connectors." + connector + ".interval", () -> "PT0.2S");
+            registry.add("budstikke.connectors." + connector + ".backoff-first", () -> "PT0.3S");
+            registry.add("budstikke.connectors." + connector + ".backoff-max", () -> "PT2S");
+            registry.add("budstikke.connectors." + connector + ".timeout", () -> "PT5S");
+        }
+        // The legacy outbox connector's own database: OutboxConnectorIT starts (and stops) a PostgreSQL on this port.
+        // The connector's route stays stopped unless a test starts it, and it connects only when it polls.
+        registry.add("budstikke.connectors.outbox.datasource.url",
+                () -> "jdbc:postgresql://127.0.0.1:" + LEGACY_DB_PORT + "/postgres");
+        registry.add("budstikke.connectors.outbox.datasource.username", () -> "postgres");
+        registry.add("budstikke.connectors.outbox.datasource.connect-timeout", () -> "PT1S");
+        registry.add("budstikke.connectors.outbox.source", () -> "urn:budstikke:test:legacy-outbox");
+        registry.add("budstikke.connectors.outbox.resource", () -> "urn:altinn:resource:legacy-outbox-test");
+        registry.add("budstikke.connectors.outbox.publisher", () -> "/org/legacy");
+        registry.add("budstikke.connectors.outbox.poll-interval", () -> "200ms");
+        registry.add("budstikke.connectors.outbox.backoff.initial", () -> "PT0.2S");
+        registry.add("budstikke.connectors.outbox.backoff.max", () -> "PT1S");
     }
 
     @LocalServerPort
@@ -78,9 +103,19 @@ public abstract class HubIntegrationTest {
         hub = new HubClient("http://127.0.0.1:" + port);
     }
 
+    /** The port the legacy outbox connector expects its (test-owned) PostgreSQL on. */
+    protected static int legacyDatabasePort() {
+        return LEGACY_DB_PORT;
+    }
+
     /** The port of the embedded broker's AMQP 1.0 acceptor. */
     protected static int amqpPort() {
         return AMQP_PORT;
+    }
+
+    /** The port the connectors' fake feed (WireMock on 127.0.0.1) listens on; the connectors are pointed at it. */
+    protected static int feedPort() {
+        return FEED_PORT;
     }
 
     protected long storedCount(String source, String id) {
