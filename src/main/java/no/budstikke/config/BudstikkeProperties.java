@@ -31,10 +31,12 @@ public record BudstikkeProperties(
     /**
      * The embedded broker: its AMQP 1.0 acceptor; the {@code users} who may connect from outside (SASL), each
      * publishing as an identity and/or reading its own queues; and the hub's own user, which other hub nodes use
-     * (the hub itself connects in-VM without a password).
+     * (the hub itself connects in-VM without a password). {@code ingress}: whether this node consumes
+     * events.inbound — unset means only with the embedded broker, whose own plugin stamps each message with its
+     * authenticated sender; on any other broker a sender could name itself.
      */
     public record Broker(String amqpHost, int amqpPort, List<BrokerUser> users, String hubUser, String hubPassword,
-            int ingressConsumers) {
+            int ingressConsumers, Boolean ingress) {
 
         public Broker {
             users = users == null ? List.of() : List.copyOf(users);

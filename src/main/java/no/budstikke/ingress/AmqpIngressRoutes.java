@@ -8,6 +8,7 @@ import no.budstikke.event.InvalidEventException;
 import no.budstikke.event.UnsupportedContentTypeException;
 import no.budstikke.store.ConflictingEventException;
 import org.apache.camel.builder.RouteBuilder;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,10 +23,13 @@ public class AmqpIngressRoutes extends RouteBuilder {
 
     private final AmqpIngressMessages messages;
     private final BudstikkeProperties properties;
+    private final boolean embeddedBroker;
 
-    public AmqpIngressRoutes(AmqpIngressMessages messages, BudstikkeProperties properties) {
+    public AmqpIngressRoutes(AmqpIngressMessages messages, BudstikkeProperties properties,
+            @Value("${spring.artemis.mode:embedded}") String brokerMode) {
         this.messages = messages;
         this.properties = properties;
+        this.embeddedBroker = !"native".equalsIgnoreCase(brokerMode);
     }
 
     @Override
@@ -34,6 +38,8 @@ public class AmqpIngressRoutes extends RouteBuilder {
         from("jms:queue:" + BrokerSecurity.INBOUND + "?transacted=true&concurrentConsumers=" + consumers
                 + "&maxConcurrentConsumers=" + consumers + "&mapJmsMessage=false&cacheLevelName=CACHE_CONSUMER")
                 .routeId("ingress-amqp")
+                // The publisher's identity comes from the broker's stamp: only a Budstikke broker stamps.
+                .autoStartup(properties.broker().ingress() == null ? embeddedBroker : properties.broker().ingress())
                 .onException(InvalidEventException.class, PublishDeniedException.class, EventTooLargeException.class,
                         UnsupportedContentTypeException.class, ConflictingEventException.class)
                     .handled(true)
