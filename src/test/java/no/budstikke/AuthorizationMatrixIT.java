@@ -251,6 +251,23 @@ class AuthorizationMatrixIT extends HubIntegrationTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> queryIds(holder, source).isEmpty());
     }
 
+    @Test
+    void aChangeAnnouncedByAnotherNodeEvictsTheCachedDecisionAtOnce() {
+        String holder = "/person/05058012345";
+        String party = "/organisation/910000060";
+        admin("POST", "/events/api/v1/admin/roles", Map.of("holder", holder, "role", "REGNA", "party", party));
+        String source = "urn:budstikke:matrix:notify:" + UUID.randomUUID();
+        String id = publishAsOwner(source, party);
+        assertThat(queryIds(holder, source)).containsExactly(id);
+
+        // Another node revokes the role: the row goes, and that node announces the change.
+        jdbc.update("DELETE FROM authz_role_assignment WHERE holder = ? AND party = ?", holder, party);
+        assertThat(queryIds(holder, source)).as("the permit is still remembered (TTL PT3S)").containsExactly(id);
+        jdbc.queryForObject("SELECT pg_notify('budstikke_authorization', ?)::text", String.class, "identity:" + holder);
+
+        await().atMost(Duration.ofMillis(1500)).until(() -> queryIds(holder, source).isEmpty());
+    }
+
     // --- helpers --------------------------------------------------------------------------------------------------
 
     private void admin(String method, String path, Object body) {
