@@ -27,6 +27,7 @@ final class BenchHub {
     private Process process;
     private int port;
     private int pgPort;
+    private int amqpPort;
 
     BenchHub(Path dir, String jvmArgs) {
         this.dir = dir;
@@ -36,6 +37,7 @@ final class BenchHub {
     /** Starts the hub and returns the milliseconds until it was ready. */
     long start(Path policy, List<String> extraArguments) throws Exception {
         port = freePort();
+        amqpPort = freePort();
         Path jar;
         try (var jars = Files.list(Path.of("target"))) {
             jar = jars.filter(p -> p.getFileName().toString().matches("budstikke-.*\\.jar")).findFirst()
@@ -60,7 +62,7 @@ final class BenchHub {
         command.addAll(List.of("-jar", jar.toString(),
                 "--server.port=" + port,
                 "--budstikke.data-dir=" + dir.resolve("data"),
-                "--budstikke.broker.amqp-port=" + freePort(),
+                "--budstikke.broker.amqp-port=" + amqpPort,
                 "--budstikke.authorization.policy-file=" + policy,
                 "--budstikke.security.dev-issuer.token-lifetime=PT12H",
                 "--logging.level.root=WARN",
@@ -111,6 +113,11 @@ final class BenchHub {
 
     int pgPort() {
         return pgPort;
+    }
+
+    /** The embedded broker's AMQP 1.0 acceptor (SASL PLAIN, as the users given in the extra arguments). */
+    int amqpPort() {
+        return amqpPort;
     }
 
     long pid() {
