@@ -1,7 +1,14 @@
 package no.budstikke.config;
 
+import jakarta.jms.ConnectionFactory;
+import no.budstikke.authorization.PublishAuthorizer;
+import no.budstikke.event.EventNormalizer;
+import no.budstikke.ingress.AmqpIngress;
+import no.budstikke.ingress.AmqpIngressMessages;
+import no.budstikke.store.GroupCommitWriter;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,12 +24,23 @@ public class BrokerConfiguration {
     }
 
     @Bean
-    no.budstikke.ingress.AmqpIngressMessages amqpIngressMessages(BrokerSecurity security,
-            jakarta.jms.ConnectionFactory connectionFactory, HubMetrics metrics) {
-        org.springframework.jms.core.JmsTemplate template = new org.springframework.jms.core.JmsTemplate(connectionFactory);
-        template.setDeliveryPersistent(true);
-        template.setExplicitQosEnabled(true);
-        return new no.budstikke.ingress.AmqpIngressMessages(security, template, metrics);
+    AmqpIngressMessages amqpIngressMessages(BrokerSecurity security) {
+        return new AmqpIngressMessages(security);
+    }
+
+    /**
+     * The AMQP door. The publisher's identity comes from the broker's stamp, and only a Budstikke broker stamps: so
+     * it runs with the embedded broker, or where {@code budstikke.broker.ingress=true} says the external broker is
+     * another Budstikke node's.
+     */
+    @Bean
+    AmqpIngress amqpIngress(ConnectionFactory connectionFactory, AmqpIngressMessages messages, EventNormalizer normalizer,
+            PublishAuthorizer authorizer, GroupCommitWriter writer, HubMetrics metrics, BudstikkeProperties properties,
+            @Value("${spring.artemis.mode:embedded}") String brokerMode) {
+        BudstikkeProperties.Broker broker = properties.broker();
+        boolean embedded = !"native".equalsIgnoreCase(brokerMode);
+        return new AmqpIngress(connectionFactory, messages, normalizer, authorizer, writer, metrics,
+                broker.ingressConsumers(), broker.ingress() == null ? embedded : broker.ingress());
     }
 
     /** Hands the security manager to Boot's embedded broker before it starts (Boot has no setting for it). */

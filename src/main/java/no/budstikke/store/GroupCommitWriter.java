@@ -44,11 +44,24 @@ public class GroupCommitWriter implements AutoCloseable {
 
     /** Stores the events of one request, all or nothing, and returns once they are committed. */
     public List<Registration> publish(List<CloudEvent> events) {
+        return await(publishLater(events));
+    }
+
+    /**
+     * Queues the events of one request (all or nothing) for the next group commit without waiting: a caller with
+     * many requests at hand hands them all over and then waits for each with {@link #await}.
+     */
+    public CompletableFuture<List<Registration>> publishLater(List<CloudEvent> events) {
         CompletableFuture<List<Registration>> result = new CompletableFuture<>();
         if (!running) {
             throw new StoreUnavailableException("The hub is shutting down", null);
         }
         queue.add(new PendingPublish(events, result));
+        return result;
+    }
+
+    /** Waits for a publish handed over with {@link #publishLater}, as {@link #publish} does. */
+    public List<Registration> await(CompletableFuture<List<Registration>> result) {
         try {
             return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
