@@ -350,13 +350,13 @@ class DeliveryIT extends HubIntegrationTest {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         assertThat(parse(created.body()).get("status").asText()).isEqualTo("active");
 
-        String id = publish(source, "no.budstikke.amqp", null, null);
-
         JmsConnectionFactory factory = new JmsConnectionFactory("it-reader", BROKER_PASSWORD, "amqp://127.0.0.1:" + amqpPort());
         try (Connection connection = factory.createConnection()) {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            // The subscriber attaches before the first delivery has created its queue.
             MessageConsumer consumer = session.createConsumer(session.createQueue(queue));
+            String id = publish(source, "no.budstikke.amqp", null, null);
             Message message = consumer.receive(15_000);
             assertThat(message).isNotNull();
             AmqpJmsMessageFacade facade = (AmqpJmsMessageFacade) ((JmsMessage) message).getFacade();

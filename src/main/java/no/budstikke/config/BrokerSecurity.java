@@ -135,7 +135,8 @@ public final class BrokerSecurity implements ActiveMQSecurityManager5 {
     }
 
     private static Role readOnly(String name) {
-        // consume and browse; creating the queue is left to the hub, which does it with the first delivery
-        return new Role(name, false, true, false, false, false, false, false, true, false, false);
+        // consume and browse — and create the queue itself (only this one name), so that a consumer may attach
+        // before the hub's first delivery to it has created it
+        return new Role(name, false, true, true, false, false, false, false, true, true, false);
     }
 }
