@@ -313,15 +313,11 @@ public final class AmqpIngressBenchmark {
 
     /** Waits until everything sent is in the store (all sequence numbers are this benchmark's events). */
     private void drain(java.sql.Connection db) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (maxSeq(db) < sent.get()) {
-            check();
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the queue was not drained within 3 minutes: " + sent.get() + " sent, "
-                        + maxSeq(db) + " committed");
-            }
-            Thread.sleep(100);
-        }
+        org.awaitility.Awaitility.await("the queue drained").atMost(java.time.Duration.ofMinutes(3))
+                .pollInterval(java.time.Duration.ofMillis(100)).until(() -> {
+                    check();
+                    return maxSeq(db) >= sent.get();
+                });
     }
 
     private void check() {
