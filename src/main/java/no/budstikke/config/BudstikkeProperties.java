@@ -36,10 +36,24 @@ public record BudstikkeProperties(
      * authenticated sender; on any other broker a sender could name itself.
      */
     public record Broker(String amqpHost, int amqpPort, List<BrokerUser> users, String hubUser, String hubPassword,
-            int ingressConsumers, Boolean ingress) {
+            int ingressConsumers, Boolean ingress, Amqps amqps) {
 
         public Broker {
             users = users == null ? List.of() : List.copyOf(users);
+            amqps = amqps == null ? new Amqps(false, null, 5671, null, null, null) : amqps;
+        }
+    }
+
+    /**
+     * The embedded broker's TLS acceptor (AMQP 1.0 and core over TLS): off unless {@code enabled}; the server's key
+     * and certificate chain come from {@code keyStore} ({@code keyStoreType}, default PKCS12).
+     */
+    public record Amqps(boolean enabled, String host, int port, Path keyStore, String keyStorePassword,
+            String keyStoreType) {
+
+        @Override
+        public String toString() {
+            return "Amqps[enabled=" + enabled + ", host=" + host + ", port=" + port + ", keyStore=" + keyStore + "]";
         }
     }
 
@@ -69,7 +83,30 @@ public record BudstikkeProperties(
     public record Query(int defaultSize, int maxSize) {
     }
 
-    public record Security(Scopes scopes, DevIssuer devIssuer) {
+    /**
+     * {@code issuers}: the external token issuers this hub trusts, each on its own terms; none means the
+     * development issuer (or Spring Boot's single {@code spring.security.oauth2.resourceserver.jwt.*} issuer).
+     */
+    public record Security(Scopes scopes, DevIssuer devIssuer, List<TrustedIssuer> issuers) {
+
+        public Security {
+            issuers = issuers == null ? List.of() : List.copyOf(issuers);
+        }
+    }
+
+    /**
+     * One trusted token issuer: tokens whose {@code iss} is exactly {@code issuerUri} are verified with the keys at
+     * {@code jwkSetUri} (signed with one of {@code algorithms}, default RS256), must name one of {@code audiences}
+     * in {@code aud}, and name their caller by the first of {@code identityClaims} they carry.
+     */
+    public record TrustedIssuer(String name, String issuerUri, URI jwkSetUri, List<String> audiences,
+            List<String> identityClaims, List<String> algorithms) {
+
+        public TrustedIssuer {
+            audiences = audiences == null ? List.of() : List.copyOf(audiences);
+            identityClaims = identityClaims == null ? List.of() : List.copyOf(identityClaims);
+            algorithms = algorithms == null || algorithms.isEmpty() ? List.of("RS256") : List.copyOf(algorithms);
+        }
     }
 
     public record Scopes(String publish, String subscribe, String admin) {

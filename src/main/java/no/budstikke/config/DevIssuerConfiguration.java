@@ -1,10 +1,12 @@
 package no.budstikke.config;
 
+import no.budstikke.security.UnsafeSecurityConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 /** Switches the development token issuer on when no external issuer or JWK set is configured. */
@@ -13,14 +15,25 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 public class DevIssuerConfiguration {
 
     static final String NO_EXTERNAL_ISSUER = "'${spring.security.oauth2.resourceserver.jwt.issuer-uri:}'.isEmpty() "
-            + "and '${spring.security.oauth2.resourceserver.jwt.jwk-set-uri:}'.isEmpty()";
+            + "and '${spring.security.oauth2.resourceserver.jwt.jwk-set-uri:}'.isEmpty() "
+            + "and '${budstikke.security.issuers[0].issuer-uri:}'.isEmpty()";
 
     private static final Logger LOG = LoggerFactory.getLogger(DevIssuerConfiguration.class);
 
     @Bean
-    DevTokenIssuer devTokenIssuer(BudstikkeProperties properties) {
-        LOG.warn("DEVELOPMENT TOKEN ISSUER IS ON: anyone can get a token from POST /dev/token. "
-                + "Configure spring.security.oauth2.resourceserver.jwt.issuer-uri (or jwk-set-uri) for production.");
+    DevTokenIssuer devTokenIssuer(BudstikkeProperties properties, Environment environment) {
+        String forwarding = environment.getProperty("server.forward-headers-strategy", "none");
+        if (!"none".equalsIgnoreCase(forwarding.trim())) {
+            // The issuer answers by the connection's own address; honoured forwarding headers could make any
+            // caller behind (or pretending to be) a proxy look like this machine.
+            throw new UnsafeSecurityConfiguration("the development token issuer is on while server.forward-headers-strategy="
+                    + forwarding + " lets forwarding headers change the caller's address",
+                    "Configure a real token issuer (budstikke.security.issuers) for a hub behind a proxy, "
+                            + "or unset server.forward-headers-strategy on a development machine.");
+        }
+        LOG.warn("DEVELOPMENT TOKEN ISSUER IS ON: POST /dev/token gives a token for any identity and scope to any "
+                + "program on this machine (loopback connections only; others get 403). Configure "
+                + "budstikke.security.issuers (or spring.security.oauth2.resourceserver.jwt.*) for production.");
         return new DevTokenIssuer(properties.security().devIssuer().tokenLifetime());
     }
 

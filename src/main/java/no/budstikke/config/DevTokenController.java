@@ -3,7 +3,9 @@ package no.budstikke.config;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
 import no.budstikke.authorization.Identity;
+import no.budstikke.security.LoopbackAddress;
 import no.budstikke.web.Problem;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.http.MediaType;
@@ -12,7 +14,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code POST /dev/token}: a signed token for any identity and scopes, for development only. */
+/**
+ * {@code POST /dev/token}: a signed token for any identity and scopes, for development only, and only to a caller
+ * on this machine: the connection's own address must be loopback (forwarding headers are never read).
+ */
 @RestController
 @ConditionalOnExpression(DevIssuerConfiguration.NO_EXTERNAL_ISSUER)
 public class DevTokenController {
@@ -27,7 +32,12 @@ public class DevTokenController {
     }
 
     @PostMapping(path = "/dev/token", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Object> token(@RequestBody TokenRequest request) {
+    ResponseEntity<Object> token(@RequestBody TokenRequest request, HttpServletRequest http) {
+        if (!LoopbackAddress.is(http.getRemoteAddr())) {
+            Problem problem = Problem.of(403, "Forbidden",
+                    "The development token issuer answers only requests from this machine (a loopback address)");
+            return ResponseEntity.status(403).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem.asMap());
+        }
         if (request == null || !Identity.isValid(request.identity())) {
             Problem problem = Problem.of(400, "Bad Request",
                     "identity must be /org/…, /organisation/…, /person/…, /user/… or /party/…");

@@ -2,6 +2,7 @@ package no.budstikke.config;
 
 import java.time.Clock;
 
+import no.budstikke.security.CachingJwtDecoder;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -2,8 +2,10 @@ package no.budstikke.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import no.budstikke.authorization.CallerResolver;
+import no.budstikke.security.TrustedIssuers;
 import no.budstikke.web.Problem;
 import no.budstikke.web.ProblemWriter;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -30,9 +32,11 @@ public class SecurityConfiguration {
         return new ProblemWriter(mapper);
     }
 
+    /** Reads each trusted issuer's tokens by its own claims; the development or single issuer's by all of them. */
     @Bean
-    CallerResolver callerResolver() {
-        return new CallerResolver();
+    CallerResolver callerResolver(ObjectProvider<TrustedIssuers> trustedIssuers) {
+        TrustedIssuers issuers = trustedIssuers.getIfAvailable();
+        return issuers == null ? new CallerResolver() : issuers.callerResolver();
     }
 
     /**
@@ -65,7 +69,7 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, BudstikkeProperties properties, ProblemWriter problems,
-            CallerResolver resolver) throws Exception {
+            CallerResolver resolver, ObjectProvider<TrustedIssuers> trustedIssuers) throws Exception {
         var scopes = properties.security().scopes();
         String publish = "SCOPE_" + scopes.publish();
         String subscribe = "SCOPE_" + scopes.subscribe();
@@ -99,8 +103,15 @@ public class SecurityConfiguration {
                         .requestMatchers("/events/api/v1/subscriptions", "/events/api/v1/subscriptions/**")
                                 .hasAnyAuthority(subscribe, admin)
                         .anyRequest().authenticated())
-                .oauth2ResourceServer(oauth -> oauth.jwt(jwt -> { })
-                        .authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
+                .oauth2ResourceServer(oauth -> {
+                    TrustedIssuers issuers = trustedIssuers.getIfAvailable();
+                    if (issuers == null) {
+                        oauth.jwt(jwt -> { });
+                    } else {
+                        oauth.authenticationManagerResolver(issuers.resolver());
+                    }
+                    oauth.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden);
+                })
                 .exceptionHandling(handling -> handling
                         .authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
                 .addFilterAfter(new CallerFilter(resolver, problems), BearerTokenAuthenticationFilter.class)

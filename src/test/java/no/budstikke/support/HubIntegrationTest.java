@@ -31,6 +31,9 @@ public abstract class HubIntegrationTest {
     protected static final String BROKER_PASSWORD = "it-" + java.util.UUID.randomUUID();
     /** The one amqp: subscription queue the broker user it-reader may read. */
     protected static final String AMQP_READER_QUEUE = "test.amqp.reader";
+    private static final int AMQPS_PORT;
+    /** The broker's TLS certificate chain, signed by a CA the tests make; its trust store trusts only that CA. */
+    protected static final TestCertificates CERTIFICATES;
     private static final int FEED_PORT;
     private static final int LEGACY_DB_PORT;
 
@@ -38,6 +41,8 @@ public abstract class HubIntegrationTest {
         try {
             DATA_DIR = Files.createTempDirectory("budstikke-it-");
             AMQP_PORT = freePort();
+            AMQPS_PORT = freePort();
+            CERTIFICATES = TestCertificates.create(Files.createTempDirectory("budstikke-it-tls-"));
             ROUTES_DIR = Files.createTempDirectory("budstikke-it-routes-");
             FEED_PORT = freePort();
             LEGACY_DB_PORT = freePort();
@@ -50,6 +55,11 @@ public abstract class HubIntegrationTest {
     static void hubProperties(DynamicPropertyRegistry registry) {
         registry.add("budstikke.data-dir", DATA_DIR::toString);
         registry.add("budstikke.broker.amqp-port", () -> AMQP_PORT);
+        registry.add("budstikke.broker.amqps.enabled", () -> true);
+        registry.add("budstikke.broker.amqps.host", () -> "127.0.0.1");
+        registry.add("budstikke.broker.amqps.port", () -> AMQPS_PORT);
+        registry.add("budstikke.broker.amqps.key-store", () -> CERTIFICATES.serverKeyStore().toString());
+        registry.add("budstikke.broker.amqps.key-store-password", () -> TestCertificates.SERVER_PASSWORD);
         registry.add("budstikke.routes.directory", ROUTES_DIR::toString);
         // Broker users of the tests: a publisher, a reader of one amqp: subscription queue, and one who may neither.
         registry.add("budstikke.broker.users[0].username", () -> "it-publisher");
@@ -111,6 +121,11 @@ public abstract class HubIntegrationTest {
     /** The port of the embedded broker's AMQP 1.0 acceptor. */
     protected static int amqpPort() {
         return AMQP_PORT;
+    }
+
+    /** The port of the embedded broker's AMQPS (TLS) acceptor. */
+    protected static int amqpsPort() {
+        return AMQPS_PORT;
     }
 
     /** The port the connectors' fake feed (WireMock on 127.0.0.1) listens on; the connectors are pointed at it. */

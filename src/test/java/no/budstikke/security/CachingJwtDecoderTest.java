@@ -1,4 +1,4 @@
-package no.budstikke.config;
+package no.budstikke.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
