@@ -33,24 +33,16 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import no.budstikke.support.HubIntegrationTest;
+import no.budstikke.support.HubProcesses;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A hub that trusts two external issuers at once — one like Maskinporten (organisations by {@code consumer}), one
  * like ID-porten (persons by {@code pid}) — each with its own keys (JWKS served on loopback) and audience; tokens of
  * any other issuer, for another audience or with none are refused. Its management endpoints are on their own port.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureObservability
-@DirtiesContext
 class TrustedIssuersIT {
 
     private static final String MASKINPORTEN = "https://maskinporten.test/";
@@ -65,41 +57,46 @@ class TrustedIssuersIT {
     private static final RSAKey IDPORTEN_KEY = key("idp-1");
     private static final HttpServer JWKS = jwksServer();
 
+    private static final Path LOGS = Path.of("target", "trusted-issuers-it");
+
+    private static HubProcesses hubs;
+    private static int port;
+    private static int managementPort;
+
     private final HttpClient http = HttpClient.newHttpClient();
 
-    @LocalServerPort
-    private int port;
-
-    @LocalManagementPort
-    private int managementPort;
-
-    @DynamicPropertySource
-    static void issuers(DynamicPropertyRegistry registry) throws IOException {
-        // A hub of its own (the tests' shared hub trusts the development issuer), with its own data and broker port.
-        Path dataDir = Files.createTempDirectory("budstikke-it-issuers-");
-        Path routes = Files.createTempDirectory("budstikke-it-issuers-routes-");
-        int amqp = HubIntegrationTest.freePort();
-        registry.add("budstikke.data-dir", dataDir::toString);
-        registry.add("budstikke.routes.directory", routes::toString);
-        registry.add("budstikke.broker.amqp-port", () -> amqp);
-        registry.add("budstikke.authorization.policy-file", () -> "src/test/resources/test-policy.yaml");
+    /** A hub of its own, in its own JVM: the other tests' hub trusts the development issuer. */
+    @BeforeAll
+    static void startHub() throws IOException {
+        Files.createDirectories(LOGS);
+        hubs = new HubProcesses(Files.createTempDirectory("budstikke-it-issuers-"));
+        port = HubIntegrationTest.freePort();
+        managementPort = HubIntegrationTest.freePort();
         String jwks = "http://127.0.0.1:" + JWKS.getAddress().getPort();
-        registry.add("budstikke.security.issuers[0].name", () -> "maskinporten");
-        registry.add("budstikke.security.issuers[0].issuer-uri", () -> MASKINPORTEN);
-        registry.add("budstikke.security.issuers[0].jwk-set-uri", () -> jwks + "/maskinporten/jwks");
-        registry.add("budstikke.security.issuers[0].audiences[0]", () -> AUDIENCE);
-        registry.add("budstikke.security.issuers[0].identity-claims[0]", () -> "consumer");
-        registry.add("budstikke.security.issuers[1].name", () -> "idporten");
-        registry.add("budstikke.security.issuers[1].issuer-uri", () -> IDPORTEN);
-        registry.add("budstikke.security.issuers[1].jwk-set-uri", () -> jwks + "/idporten/jwks");
-        registry.add("budstikke.security.issuers[1].audiences[0]", () -> "https://other.test");
-        registry.add("budstikke.security.issuers[1].audiences[1]", () -> AUDIENCE);
-        registry.add("budstikke.security.issuers[1].identity-claims[0]", () -> "pid");
-        registry.add("management.server.port", () -> 0);
+        Path log = LOGS.resolve("hub.log");
+        Process hub = hubs.start(port, HubIntegrationTest.freePort(), log,
+                "--budstikke.routes.directory=" + Files.createTempDirectory("budstikke-it-issuers-routes-"),
+                "--management.server.port=" + managementPort,
+                "--budstikke.security.issuers[0].name=maskinporten",
+                "--budstikke.security.issuers[0].issuer-uri=" + MASKINPORTEN,
+                "--budstikke.security.issuers[0].jwk-set-uri=" + jwks + "/maskinporten/jwks",
+                "--budstikke.security.issuers[0].audiences[0]=" + AUDIENCE,
+                "--budstikke.security.issuers[0].identity-claims[0]=consumer",
+                "--budstikke.security.issuers[1].name=idporten",
+                "--budstikke.security.issuers[1].issuer-uri=" + IDPORTEN,
+                "--budstikke.security.issuers[1].jwk-set-uri=" + jwks + "/idporten/jwks",
+                "--budstikke.security.issuers[1].audiences[0]=https://other.test",
+                "--budstikke.security.issuers[1].audiences[1]=" + AUDIENCE,
+                "--budstikke.security.issuers[1].identity-claims[0]=pid");
+        // Readiness is on the management port: the API port no longer serves it.
+        HubProcesses.awaitReady(hub, managementPort, log);
     }
 
     @AfterAll
-    static void stopJwks() {
+    static void stop() throws Exception {
+        if (hubs != null) {
+            hubs.stopAll();
+        }
         JWKS.stop(0);
     }
 
