@@ -120,7 +120,11 @@ public class BrokerConfiguration {
                     LOG.warn("Subscriber queues not checked on the broker yet: {}", e.toString());
                 }
             }
-            queues.sweep();
+            try {
+                queues.sweep();
+            } catch (RuntimeException e) {
+                LOG.warn("Released subscriber queues not swept this time: {}", e.toString());
+            }
         }
     }
 
