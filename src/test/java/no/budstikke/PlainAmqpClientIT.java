@@ -198,10 +198,12 @@ class PlainAmqpClientIT extends HubIntegrationTest {
     void aUserMayReadOnlyItsOwnQueuesAndPublishOnlyWhereAllowed() throws Exception {
         String subscription = subscribe(AMQP_PLAIN_QUEUE, "urn:budstikke:amqp-plain:" + newId());
         try {
-            try (Connection connection = connect("it-publisher", BROKER_PASSWORD)) {
-                Receiver receiver = connection.openReceiver(AMQP_PLAIN_QUEUE);
-                assertThatThrownBy(() -> receiver.openFuture().get(15, TimeUnit.SECONDS))
-                        .as("another user's queue").isInstanceOf(ExecutionException.class);
+            for (String other : List.of("it-publisher", "it-nobody")) {
+                try (Connection connection = connect(other, BROKER_PASSWORD)) {
+                    Receiver receiver = connection.openReceiver(AMQP_PLAIN_QUEUE);
+                    assertThatThrownBy(() -> receiver.openFuture().get(15, TimeUnit.SECONDS))
+                            .as("%s reading it-reader's queue", other).isInstanceOf(ExecutionException.class);
+                }
             }
             try (Connection connection = connect("it-reader", BROKER_PASSWORD)) {
                 Receiver receiver = connection.openReceiver("budstikke.delivery");
