@@ -54,7 +54,7 @@ public class Subscriptions {
                     + (filter.subject() == null && filter.alternativeSubject() == null
                     ? " without a subject filter" : " for that subject"));
         }
-        String status = request.endPoint().startsWith(SubscriberQueues.SCHEME) ? Subscription.ACTIVE : Subscription.PENDING_VALIDATION;
+        String status = request.endPoint().startsWith("amqp:") ? Subscription.ACTIVE : Subscription.PENDING_VALIDATION;
         Subscription subscription = new Subscription(UUID.randomUUID(), consumer.value(), consumer.value(),
                 request.endPoint(), filter, request.delivery(), status,
                 OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS));
