@@ -3,10 +3,12 @@ package no.budstikke;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +18,9 @@ import no.budstikke.support.HubClient;
 import no.budstikke.support.HubIntegrationTest;
 import no.budstikke.support.HubProcesses;
 import no.budstikke.support.PushReceiver;
+import org.apache.qpid.protonj2.client.Client;
+import org.apache.qpid.protonj2.client.ConnectionOptions;
+import org.apache.qpid.protonj2.client.Delivery;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +68,7 @@ class TwoNodesIT {
                 HubClient clientB = new HubClient("http://127.0.0.1:" + portB);
                 String tokenA = clientA.token(DeliveryCrashIT.OWNER);
                 String tokenB = clientB.token(DeliveryCrashIT.OWNER);
+                anAmqpSubscriptionMadeOnNodeBHasItsQueueOnTheSharedBrokerAtOnce(clientB, tokenB, brokerA, hubPassword);
                 List<String> paths = DeliveryCrashIT.subscribe(clientA, tokenA, receiver, "/nodes/", 3, "");
 
                 AtomicBoolean stopA = new AtomicBoolean();
@@ -93,6 +99,34 @@ class TwoNodesIT {
                 nodesB.stopAll();
                 nodesA.stopAll();
             }
+        }
+    }
+
+    /**
+     * Node B keeps subscriber queues on node A's broker, through its own connection to it: a plain AMQP client
+     * (here as the hub's broker user, which may read every queue) attaches before anything was delivered.
+     */
+    private static void anAmqpSubscriptionMadeOnNodeBHasItsQueueOnTheSharedBrokerAtOnce(HubClient nodeB, String token,
+            int brokerA, String hubPassword) throws Exception {
+        String queue = "two-nodes.plain";
+        String source = "urn:budstikke:two-nodes:" + HubClient.newId();
+        var created = nodeB.post("/events/api/v1/subscriptions", token, Map.of("Content-Type", "application/json"),
+                HubClient.json(Map.of("endPoint", "amqp:" + queue, "resourceFilter", DeliveryCrashIT.RESOURCE,
+                        "sourceFilter", source)).getBytes(StandardCharsets.UTF_8));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        try (Client client = Client.create();
+                var connection = client.connect("127.0.0.1", brokerA, new ConnectionOptions().user("budstikke")
+                        .password(hubPassword));
+                var receiver = connection.openReceiver(queue)) {
+            receiver.openFuture().get(15, TimeUnit.SECONDS);
+            String id = HubClient.newId();
+            String event = HubClient.json(Map.of("specversion", "1.0", "id", id, "source", source,
+                    "type", "no.budstikke.two-nodes", "resource", DeliveryCrashIT.RESOURCE));
+            assertThat(nodeB.publish(token, HubClient.STRUCTURED, event).statusCode()).isEqualTo(201);
+            Delivery delivery = receiver.receive(30, TimeUnit.SECONDS);
+            assertThat(delivery).as("the event, through the queue node B created").isNotNull();
+            assertThat(new String((byte[]) delivery.message().body(), StandardCharsets.UTF_8)).contains(id);
+            delivery.accept();
         }
     }
 }

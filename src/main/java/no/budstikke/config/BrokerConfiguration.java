@@ -1,19 +1,36 @@
 package no.budstikke.config;
 
+import java.time.Duration;
+
 import jakarta.jms.ConnectionFactory;
 import no.budstikke.authorization.PublishAuthorizer;
+import no.budstikke.delivery.SubscriberQueueKeeper;
 import no.budstikke.event.EventNormalizer;
 import no.budstikke.ingress.AmqpIngress;
 import no.budstikke.ingress.AmqpIngressMessages;
 import no.budstikke.store.GroupCommitWriter;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jms.connection.DelegatingConnectionFactory;
+import org.springframework.jms.connection.SingleConnectionFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** The embedded broker's security: the users from configuration, and the manager the broker asks. */
+/**
+ * The broker as the hub sets it up: the security manager and users from configuration, logins only with SASL
+ * credentials, and the queues of {@code amqp:} subscribers.
+ */
 @Configuration(proxyBeanMethods = false)
 public class BrokerConfiguration {
 
@@ -41,6 +58,89 @@ public class BrokerConfiguration {
         boolean embedded = !"native".equalsIgnoreCase(brokerMode);
         return new AmqpIngress(connectionFactory, messages, normalizer, authorizer, writer, metrics,
                 broker.ingressConsumers(), broker.ingress() == null ? embedded : broker.ingress());
+    }
+
+    /**
+     * No way into the embedded broker without credentials (AMQP: SASL PLAIN; a connection without SASL is closed
+     * before it can open a link). Artemis 2.x has no acceptor switch for that: it lets a connection skip SASL exactly
+     * when the security manager accepts a login without user and password, which {@link BrokerSecurity} does only
+     * for the in-VM hub; the authentication cache would undo that, so it is off. (The built-in cluster account, which
+     * passes every permission check, gets a random password from Boot; PlainAmqpClientIT checks it stays refused.)
+     */
+    @Bean
+    ArtemisConfigurationCustomizer brokerLogins() {
+        return configuration -> {
+            // Artemis caches a login under its user, password and client certificate alone, so the in-VM hub's
+            // login (neither user nor password) would let any network connection without SASL in as the hub.
+            configuration.setAuthenticationCacheSize(0);
+            // A queue stays when its last reader leaves, so a subscriber's queue is there when the reader returns
+            // (added to Boot's catch-all settings, which name the dead-letter and expiry queues).
+            configuration.getAddressSettings().computeIfAbsent("#", match -> new AddressSettings())
+                    .setAutoDeleteQueues(false).setAutoDeleteAddresses(false);
+        };
+    }
+
+    /**
+     * The queues of {@code amqp:} subscribers, created and removed through the hub's own broker connection (in-VM
+     * with the embedded broker, the core protocol with another node's).
+     */
+    @Bean(destroyMethod = "close")
+    SubscriberQueueKeeper subscriberQueues(ConnectionFactory connectionFactory, JdbcTemplate jdbc,
+            PlatformTransactionManager transactions,
+            @Value("${budstikke.broker.subscriber-queues.grace}") Duration grace) {
+        ActiveMQConnectionFactory artemis = artemis(connectionFactory);
+        return new SubscriberQueueKeeper(jdbc, new TransactionTemplate(transactions), artemis.getServerLocator(),
+                artemis.getUser(), artemis.getPassword(), grace);
+    }
+
+    @Bean
+    SubscriberQueueSweep subscriberQueueSweep(SubscriberQueueKeeper queues) {
+        return new SubscriberQueueSweep(queues);
+    }
+
+    /** Creates the queues live subscriptions lack once at start, then removes released queues now and then. */
+    public static class SubscriberQueueSweep {
+
+        private static final Logger LOG = LoggerFactory.getLogger(SubscriberQueueSweep.class);
+
+        private final SubscriberQueueKeeper queues;
+        private boolean opened;
+
+        SubscriberQueueSweep(SubscriberQueueKeeper queues) {
+            this.queues = queues;
+        }
+
+        @Scheduled(initialDelay = 0, fixedDelayString = "${budstikke.broker.subscriber-queues.sweep-interval}")
+        public void run() {
+            if (!opened) {
+                try {
+                    queues.openAll();
+                    opened = true;
+                } catch (Exception e) {
+                    LOG.warn("Subscriber queues not checked on the broker yet: {}", e.toString());
+                }
+            }
+            try {
+                queues.sweep();
+            } catch (RuntimeException e) {
+                LOG.warn("Released subscriber queues not swept this time: {}", e.toString());
+            }
+        }
+    }
+
+    private static ActiveMQConnectionFactory artemis(ConnectionFactory factory) {
+        ConnectionFactory target = factory;
+        while (!(target instanceof ActiveMQConnectionFactory)) {
+            if (target instanceof SingleConnectionFactory single) {
+                target = single.getTargetConnectionFactory();
+            } else if (target instanceof DelegatingConnectionFactory delegating) {
+                target = delegating.getTargetConnectionFactory();
+            } else {
+                throw new IllegalStateException("Subscriber queues need an Artemis connection factory, not "
+                        + (target == null ? "none" : target.getClass().getName()));
+            }
+        }
+        return (ActiveMQConnectionFactory) target;
     }
 
     /** Hands the security manager to Boot's embedded broker before it starts (Boot has no setting for it). */

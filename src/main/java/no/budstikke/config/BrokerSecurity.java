@@ -38,7 +38,14 @@ public final class BrokerSecurity implements ActiveMQSecurityManager5 {
     private final String hubPassword;
 
     public BrokerSecurity(List<BudstikkeProperties.BrokerUser> users, String hubUser, String hubPassword) {
-        users.forEach(user -> this.users.put(user.username(), user));
+        for (BudstikkeProperties.BrokerUser user : users) {
+            // The broker caches permissions by user name: a user named like the hub would share the hub's.
+            if (user.username() == null || user.username().equals(hubUser)) {
+                throw new IllegalStateException("A broker user needs a username other than the hub's own ("
+                        + hubUser + ")");
+            }
+            this.users.put(user.username(), user);
+        }
         this.hubUser = hubUser;
         this.hubPassword = hubPassword;
     }
@@ -135,8 +142,7 @@ public final class BrokerSecurity implements ActiveMQSecurityManager5 {
     }
 
     private static Role readOnly(String name) {
-        // consume and browse — and create the queue itself (only this one name), so that a consumer may attach
-        // before the hub's first delivery to it has created it
-        return new Role(name, false, true, true, false, false, false, false, true, true, false);
+        // consume and browse only: the queue is the hub's to create (with the subscription) and to remove
+        return new Role(name, false, true, false, false, false, false, false, true, false, false);
     }
 }

@@ -37,6 +37,7 @@ import no.budstikke.subscription.SubscriptionIndex;
 import no.budstikke.subscription.SubscriptionRequestReader;
 import no.budstikke.subscription.SubscriptionStore;
 import no.budstikke.subscription.SubscriptionValidation;
+import no.budstikke.subscription.SubscriberQueues;
 import no.budstikke.subscription.Subscriptions;
 import no.budstikke.web.HttpExchanges;
 import no.budstikke.web.SubscriptionExchanges;
@@ -125,8 +126,9 @@ public class PipelineConfiguration {
     }
 
     @Bean
-    Subscriptions subscriptions(SubscriptionStore store, PolicyDecisionPoint pdp, Audit audit, SubscriptionChanges changes) {
-        return new Subscriptions(store, pdp, audit, changes);
+    Subscriptions subscriptions(SubscriptionStore store, PolicyDecisionPoint pdp, Audit audit, SubscriptionChanges changes,
+            SubscriberQueues queues) {
+        return new Subscriptions(store, pdp, audit, changes, queues);
     }
 
     @Bean

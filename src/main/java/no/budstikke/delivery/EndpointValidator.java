@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -12,7 +13,8 @@ import java.util.UUID;
  * Asks a webhook endpoint whether it wants the hub's events, before any delivery: first the CloudEvents webhook
  * handshake ({@code OPTIONS} with {@code WebHook-Request-Origin}, answered by a matching
  * {@code WebHook-Allowed-Origin}), then Altinn's (a POST of a {@code platform.events.validatesubscription}
- * CloudEvent answered with any 2xx). Redirects are not followed; the endpoint guard runs before each call.
+ * CloudEvent, signed per Standard Webhooks as every push is, answered with any 2xx). Redirects are not followed;
+ * the endpoint guard runs before each call.
  */
 public final class EndpointValidator {
 
@@ -24,6 +26,7 @@ public final class EndpointValidator {
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+    private final WebhookSigner signer = new WebhookSigner();
     private final EndpointGuard guard;
     private final String origin;
     private final String subscriptionsBaseUrl;
@@ -35,7 +38,8 @@ public final class EndpointValidator {
         this.subscriptionsBaseUrl = subscriptionsBaseUrl;
     }
 
-    public Result validate(URI endpoint, UUID subscriptionId) {
+    /** {@code signingSecret}: the subscription's, which signs Altinn's validation event like every later push. */
+    public Result validate(URI endpoint, UUID subscriptionId, String signingSecret) {
         String refusal = guard.refusal(endpoint);
         if (refusal != null) {
             return new Result(false, "endpoint " + refusal);
@@ -49,11 +53,17 @@ public final class EndpointValidator {
             if (isSuccess(options.statusCode()) && (origin.equals(allowed) || "*".equals(allowed))) {
                 return new Result(true, null);
             }
-            String event = "{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\""
-                    + subscriptionsBaseUrl + "/" + subscriptionId + "\",\"type\":\"platform.events.validatesubscription\"}";
+            String eventId = UUID.randomUUID().toString();
+            byte[] event = ("{\"specversion\":\"1.0\",\"id\":\"" + eventId + "\",\"source\":\"" + subscriptionsBaseUrl + "/"
+                    + subscriptionId + "\",\"type\":\"platform.events.validatesubscription\"}").getBytes(StandardCharsets.UTF_8);
+            // Signed like a push: a receiver built on a Standard Webhooks library refuses any POST it cannot verify.
+            long timestamp = System.currentTimeMillis() / 1000;
             HttpResponse<Void> post = http.send(HttpRequest.newBuilder(endpoint)
-                    .POST(HttpRequest.BodyPublishers.ofString(event))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(event))
                     .header("Content-Type", "application/cloudevents+json")
+                    .header("webhook-id", eventId)
+                    .header("webhook-timestamp", Long.toString(timestamp))
+                    .header("webhook-signature", signer.signature(signingSecret, eventId, timestamp, event))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding());
             if (isSuccess(post.statusCode())) {
                 return new Result(true, null);

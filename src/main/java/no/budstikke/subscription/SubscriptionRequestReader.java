@@ -27,6 +27,9 @@ public final class SubscriptionRequestReader {
             "alternativeSubjectFilter", "typeFilter", "delivery");
     private static final Pattern URN = Pattern.compile("(?i)urn:[a-z0-9][a-z0-9-]{0,31}:\\S+");
     private static final Pattern QUEUE = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+    /** The hub's and the broker's own queues: events delivered into them would be read as the hub's work. */
+    private static final Pattern RESERVED_QUEUE =
+            Pattern.compile("(?i)budstikke\\..*|events\\.inbound.*|activemq\\..*|DLQ|ExpiryQueue");
     private static final Duration MIN_RETRY = Duration.ofSeconds(1);
     private static final Duration MAX_RETRY = Duration.ofDays(1);
     private static final Duration MIN_TIMEOUT = Duration.ofSeconds(1);
@@ -84,6 +87,9 @@ public final class SubscriptionRequestReader {
         if (endPoint.startsWith("amqp:")) {
             if (!QUEUE.matcher(endPoint.substring(5)).matches()) {
                 errors.add(new FieldError("endPoint", "amqp:{queue} needs a queue name of letters, digits, '.', '_' or '-'"));
+            } else if (RESERVED_QUEUE.matcher(endPoint.substring(5)).matches()) {
+                errors.add(new FieldError("endPoint", "amqp:{queue} may not name the hub's own queues "
+                        + "(budstikke.*, events.inbound*, activemq.*, DLQ, ExpiryQueue)"));
             }
             return;
         }

@@ -29,13 +29,16 @@ public class Subscriptions {
     private final PolicyDecisionPoint pdp;
     private final Audit audit;
     private final SubscriptionChanges changes;
+    private final SubscriberQueues queues;
     private final SecureRandom random = new SecureRandom();
 
-    public Subscriptions(SubscriptionStore store, PolicyDecisionPoint pdp, Audit audit, SubscriptionChanges changes) {
+    public Subscriptions(SubscriptionStore store, PolicyDecisionPoint pdp, Audit audit, SubscriptionChanges changes,
+            SubscriberQueues queues) {
         this.audit = audit;
         this.store = store;
         this.pdp = pdp;
         this.changes = changes;
+        this.queues = queues;
     }
 
     /** The outcome of a create: the subscription, its secret when it is new, and whether it is new. */
@@ -62,6 +65,11 @@ public class Subscriptions {
         if (created.created()) {
             changes.announce(subscription.id());
         }
+        // Also when the subscription was already there: a create that failed here is mended by asking again.
+        String queue = SubscriberQueues.of(request.endPoint());
+        if (queue != null) {
+            queues.open(queue);
+        }
         return created;
     }
 
@@ -87,6 +95,10 @@ public class Subscriptions {
         Subscription subscription = get(caller, admin, id);
         store.delete(subscription.id());
         changes.announce(subscription.id());
+        String queue = SubscriberQueues.of(subscription.endPoint());
+        if (queue != null) {
+            queues.release(queue);
+        }
     }
 
     /** Stops deliveries to a subscription whose endpoint answered {@code 410 Gone}; every node hears of it. */

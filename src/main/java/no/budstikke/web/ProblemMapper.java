@@ -57,6 +57,11 @@ public final class ProblemMapper {
             return new Mapped(Problem.of(405, "Method Not Allowed", notAllowed.getMessage()), "method-not-allowed",
                     Map.of("Allow", notAllowed.allowed()));
         }
+        if (failure instanceof no.budstikke.subscription.SubscriberQueueUnavailableException) {
+            return new Mapped(Problem.of(503, "Service Unavailable", "The subscription is stored, but the broker could "
+                    + "not create its queue yet; the same request again returns the subscription and creates the queue."),
+                    "unavailable", Map.of("Retry-After", "1"));
+        }
         if (failure instanceof StoreUnavailableException) {
             return new Mapped(Problem.of(503, "Service Unavailable",
                     "The event store is unavailable; nothing of this request was stored. Retry later."),

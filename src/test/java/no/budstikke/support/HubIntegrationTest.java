@@ -34,6 +34,9 @@ public abstract class HubIntegrationTest {
     private static final int AMQPS_PORT;
     /** The broker's TLS certificate chain, signed by a CA the tests make; its trust store trusts only that CA. */
     protected static final TestCertificates CERTIFICATES;
+    /** Two more queues of it-reader, for PlainAmqpClientIT (one for reading, one whose lifetime it follows). */
+    protected static final String AMQP_PLAIN_QUEUE = "test.amqp.plain";
+    protected static final String AMQP_LIFETIME_QUEUE = "test.amqp.lifetime";
     private static final int FEED_PORT;
     private static final int LEGACY_DB_PORT;
 
@@ -68,6 +71,8 @@ public abstract class HubIntegrationTest {
         registry.add("budstikke.broker.users[1].username", () -> "it-reader");
         registry.add("budstikke.broker.users[1].password", () -> BROKER_PASSWORD);
         registry.add("budstikke.broker.users[1].queues[0]", () -> AMQP_READER_QUEUE);
+        registry.add("budstikke.broker.users[1].queues[1]", () -> AMQP_PLAIN_QUEUE);
+        registry.add("budstikke.broker.users[1].queues[2]", () -> AMQP_LIFETIME_QUEUE);
         registry.add("budstikke.broker.users[2].username", () -> "it-nobody");
         registry.add("budstikke.broker.users[2].password", () -> BROKER_PASSWORD);
         registry.add("budstikke.routes.scan-interval", () -> "PT0.5S");

@@ -101,6 +101,16 @@ class ProblemMapperTest {
     }
 
     @Test
+    void aSubscriberQueueTheBrokerCouldNotCreateIsServiceUnavailableSayingTheSubscriptionIsStored() {
+        ProblemMapper.Mapped mapped = mapper.map(new no.budstikke.subscription.SubscriberQueueUnavailableException(
+                "nav.skattemelding", new IllegalStateException("AMQ219007: Cannot connect to tcp://broker-1:5673")));
+
+        assertThat(mapped.problem().status()).isEqualTo(503);
+        assertThat(mapped.problem().detail()).contains("subscription is stored").doesNotContain("broker-1");
+        assertThat(mapped.headers()).containsEntry("Retry-After", "1");
+    }
+
+    @Test
     void anythingElseIsInternalServerErrorWithoutLeakingItsMessage() {
         ProblemMapper.Mapped mapped = mapper.map(new NullPointerException("secret internal state"));
 
