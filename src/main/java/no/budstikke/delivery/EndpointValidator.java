@@ -35,7 +35,7 @@ public final class EndpointValidator {
         this.subscriptionsBaseUrl = subscriptionsBaseUrl;
     }
 
-    public Result validate(URI endpoint, UUID subscriptionId) {
+    public Result validate(URI endpoint, long subscriptionId) {
         String refusal = guard.refusal(endpoint);
         if (refusal != null) {
             return new Result(false, "endpoint " + refusal);

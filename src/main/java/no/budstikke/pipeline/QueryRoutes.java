@@ -42,14 +42,19 @@ public class QueryRoutes extends RouteBuilder {
                 .process(queries::readEventsQuery)
                 .to("direct:query-page");
 
-        from("platform-http:/app/party?httpMethodRestrict=GET")
-                .routeId("query-app-party")
+        // Altinn's app views; the paths differ in length, so /app/party never reads as an app called "party".
+        rest("/app")
+                .get("/party").routeId("query-app-party").to("direct:query-app-party")
+                .get("/{org}/{app}").routeId("query-app").to("direct:query-app");
+
+        from("direct:query-app-party")
+                .routeId("query-app-party-read")
                 .routeConfigurationId(RouteErrorConfiguration.HTTP_PROBLEMS)
                 .process(queries::readPartyQuery)
                 .to("direct:query-page");
 
-        from("platform-http:/app/{org}/{app}?httpMethodRestrict=GET")
-                .routeId("query-app")
+        from("direct:query-app")
+                .routeId("query-app-read")
                 .routeConfigurationId(RouteErrorConfiguration.HTTP_PROBLEMS)
                 .process(queries::readAppQuery)
                 .to("direct:query-page");
