@@ -20,7 +20,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import no.budstikke.support.HubClient;
 import no.budstikke.support.HubIntegrationTest;
 import no.budstikke.support.PushReceiver;
+import org.apache.camel.CamelContext;
+import org.apache.camel.RouteAware;
+import org.apache.camel.spi.RestRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Altinn's own clients against the hub: the requests Altinn's app library (EventsClient, EventsSubscriptionClient)
@@ -35,6 +39,9 @@ class AltinnCompatibilityIT extends HubIntegrationTest {
     private static final List<String> K6_ORG_SCOPES =
             List.of("altinn:serviceowner", HubClient.PUBLISH, HubClient.SUBSCRIBE);
     private static final List<String> SERVICE_OWNER_ONLY = List.of("altinn:serviceowner");
+
+    @Autowired
+    private CamelContext camel;
 
     /** An app event as Altinn's app library serializes it: every member written, nulls included, .NET time. */
     private static String appLibraryEvent(long partyId, String alternativeSubject) {
@@ -91,6 +98,37 @@ class AltinnCompatibilityIT extends HubIntegrationTest {
         HttpResponse<String> byUnit = hub.get(hub.token("/org/ttd", SERVICE_OWNER_ONLY),
                 API + "/app/ttd/demo?after=0&unit=974760673");
         assertThat(findEvent(parse(byUnit.body()), id.asText())).isNotNull();
+    }
+
+    @Test
+    void appEventsNeedThePublishScopeAlsoWithATrailingSlash() {
+        String serviceOwnerOnly = hub.token("/org/ttd", SERVICE_OWNER_ONLY);
+        for (String path : List.of(API + "/app", API + "/app/")) {
+            HttpResponse<String> refused = hub.post(path, serviceOwnerOnly, Map.of("Content-Type", "application/json"),
+                    appLibraryEvent(50007777, "/person/01038712345").getBytes(StandardCharsets.UTF_8));
+            assertThat(refused.statusCode()).as(path).isEqualTo(403);
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM event WHERE source LIKE ?", Long.class,
+                APP_SOURCE + "/instances/50007777/%")).isZero();
+    }
+
+    /** Each operation changed for Altinn is a named REST DSL route, and the OpenAPI document lists it. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyRestOperationIsANamedRouteListedInTheOpenApiDocument() {
+        Map<String, Object> paths = (Map<String, Object>) new org.yaml.snakeyaml.Yaml()
+                .<Map<String, Object>>load(hub.get(null, "/openapi.yaml").body()).get("paths");
+        List<RestRegistry.RestService> services = camel.getRestRegistry().listAllRestServices();
+        assertThat(services).extracting(s -> ((RouteAware) s.getConsumer()).getRoute().getRouteId())
+                .contains("ingress-app", "query-app", "query-app-party", "api-subscriptions-create",
+                        "api-subscriptions-list", "api-subscription-read", "api-subscription-delete",
+                        "api-subscription-deliveries", "api-subscription-redeliver", "api-subscription-replay");
+        for (RestRegistry.RestService service : services) {
+            String path = API + service.getBasePath() + (service.getUriTemplate() == null ? "" : service.getUriTemplate());
+            assertThat(paths).as(path).containsKey(path);
+            assertThat((Map<String, Object>) paths.get(path)).as(service.getMethod() + " " + path)
+                    .containsKey(service.getMethod().toLowerCase(java.util.Locale.ROOT));
+        }
     }
 
     @Test

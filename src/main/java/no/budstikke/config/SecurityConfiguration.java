@@ -92,8 +92,9 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/health", "/health/**", "/prometheus", "/info", "/error", "/openapi.yaml",
                                 "/dev/token").permitAll()
+                        // The app path with a trailing slash too: Camel's servlet serves it as the same operation.
                         .requestMatchers(HttpMethod.POST, "/events/api/v1/events", "/events/api/v1/app",
-                                "/legacy/altinn2/events").hasAnyAuthority(publish, admin)
+                                "/events/api/v1/app/", "/legacy/altinn2/events").hasAnyAuthority(publish, admin)
                         .requestMatchers(HttpMethod.GET, "/events/api/v1/events").hasAnyAuthority(subscribe, admin)
                         // As in Altinn, the app views take any valid token (a service owner's without an events
                         // scope, an end user's): the policy alone decides which events the caller sees.

@@ -30,10 +30,11 @@ public class HttpIngressRoutes extends RouteBuilder {
                 .to("direct:pipeline-persist")
                 .process(http::writeRegistrations);
 
-        rest("/app").post().routeId("ingress-app").to("direct:ingress-app");
+        // Altinn's operation as a REST DSL verb; Camel inlines the direct: route, so it runs as route ingress-app.
+        rest("/app").post().to("direct:ingress-app");
 
         from("direct:ingress-app")
-                .routeId("ingress-app-publish")
+                .routeId("ingress-app")
                 .routeConfigurationId(RouteErrorConfiguration.HTTP_PROBLEMS)
                 .process(exchange -> http.readPublish(exchange, true))
                 .to("direct:pipeline-normalize")

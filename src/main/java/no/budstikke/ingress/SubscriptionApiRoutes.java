@@ -21,15 +21,16 @@ public class SubscriptionApiRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // Each verb hands over to the direct: route of the operation's name; Camel inlines it, so the operation
+        // runs as one route with that id.
         rest("/subscriptions")
-                .post().routeId("api-subscriptions-create").to("direct:api-subscriptions-create")
-                .get().routeId("api-subscriptions-list").to("direct:api-subscriptions-list")
-                .get("/{id}").routeId("api-subscription-read").to("direct:api-subscription-read")
-                .delete("/{id}").routeId("api-subscription-delete").to("direct:api-subscription-delete")
-                .get("/{id}/deliveries").routeId("api-subscription-deliveries").to("direct:api-subscription-deliveries")
-                .post("/{id}/deadletters/redeliver").routeId("api-subscription-redeliver")
-                        .to("direct:api-subscription-redeliver")
-                .post("/{id}/replay").routeId("api-subscription-replay").to("direct:api-subscription-replay");
+                .post().to("direct:api-subscriptions-create")
+                .get().to("direct:api-subscriptions-list")
+                .get("/{id}").to("direct:api-subscription-read")
+                .delete("/{id}").to("direct:api-subscription-delete")
+                .get("/{id}/deliveries").to("direct:api-subscription-deliveries")
+                .post("/{id}/deadletters/redeliver").to("direct:api-subscription-redeliver")
+                .post("/{id}/replay").to("direct:api-subscription-replay");
 
         operation("api-subscriptions-create", http::create);
         operation("api-subscriptions-list", http::list);
@@ -42,7 +43,7 @@ public class SubscriptionApiRoutes extends RouteBuilder {
 
     private void operation(String id, Processor processor) {
         from("direct:" + id)
-                .routeId(id + "-handle")
+                .routeId(id)
                 .routeConfigurationId(RouteErrorConfiguration.HTTP_PROBLEMS)
                 .process(processor);
     }

@@ -44,17 +44,17 @@ public class QueryRoutes extends RouteBuilder {
 
         // Altinn's app views; the paths differ in length, so /app/party never reads as an app called "party".
         rest("/app")
-                .get("/party").routeId("query-app-party").to("direct:query-app-party")
-                .get("/{org}/{app}").routeId("query-app").to("direct:query-app");
+                .get("/party").to("direct:query-app-party")
+                .get("/{org}/{app}").to("direct:query-app");
 
         from("direct:query-app-party")
-                .routeId("query-app-party-read")
+                .routeId("query-app-party")
                 .routeConfigurationId(RouteErrorConfiguration.HTTP_PROBLEMS)
                 .process(queries::readPartyQuery)
                 .to("direct:query-page");
 
         from("direct:query-app")
-                .routeId("query-app-read")
+                .routeId("query-app")
                 .routeConfigurationId(RouteErrorConfiguration.HTTP_PROBLEMS)
                 .process(queries::readAppQuery)
                 .to("direct:query-page");
