@@ -216,12 +216,16 @@ class AltinnCompatibilityIT extends HubIntegrationTest {
                 .anySatisfy(e -> assertThat(e.get("field").asText()).isEqualTo(field));
     }
 
-    /** k6 subscriptions.js TC01–TC06: app subscription by source only, list, again, by id (validated), delete. */
+    /**
+     * k6 subscriptions.js TC01–TC06: app subscription by source only, list, again, by id (validated), delete; in
+     * between, an app event reaches the endpoint as Altinn's app library's receiver expects it (its code kept).
+     */
     @Test
     void k6AppSubscriptionLifecycleAnswersAsAltinn() throws Exception {
         try (PushReceiver receiver = new PushReceiver()) {
             String token = hub.token("/org/ttd", K6_ORG_SCOPES);
-            String endPoint = receiver.url("/k6/webhook");
+            String receiverPath = "/ttd/demo/api/v1/eventsreceiver?code=s3cret";
+            String endPoint = receiver.url(receiverPath);
             String request = """
                     {"endPoint":"%s","sourceFilter":"%s"}""".formatted(endPoint, APP_SOURCE);
 
@@ -251,6 +255,11 @@ class AltinnCompatibilityIT extends HubIntegrationTest {
                 assertThat(read.statusCode()).isEqualTo(200);
                 assertThat(parse(read.body()).get("validated").asBoolean()).isTrue();
             });
+
+            String eventId = parse(postAppEvent(hub.token("/org/ttd"), appLibraryEvent(50006666, "/person/01038712345"))
+                    .body()).asText();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(receiver.deliveredIds(List.of(receiverPath)).get(receiverPath)).contains(eventId));
 
             assertThat(hub.get(hub.token("/org/nav"), API + "/subscriptions/" + id).statusCode()).isEqualTo(403);
             HttpResponse<String> deleted = hub.request("DELETE", API + "/subscriptions/" + id, token, null);
