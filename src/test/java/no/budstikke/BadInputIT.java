@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BadInputIT extends HubIntegrationTest {
 
     private static final String EVENTS = "/events/api/v1/events";
-    private static final String APP = "/app";
+    private static final String APP = "/events/api/v1/app";
     private static final String SKD = "urn:altinn:resource:skd-skattemelding";
     private static final String APP_SOURCE = "https://ttd.apps.altinn.no/ttd/demo/instances/50001234/"
             + "4a2d0f36-2c8e-4f3b-9b0e-6e1f2d3c4b5a";

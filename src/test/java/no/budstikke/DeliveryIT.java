@@ -224,7 +224,8 @@ class DeliveryIT extends HubIntegrationTest {
         List<DeliveryJob> jobs = new java.util.ArrayList<>();
         for (long seq = 1; seq <= 3; seq++) {
             String id = newId();
-            jobs.add(new DeliveryJob(UUID.fromString(subscription), seq, id,
+            jobs.add(new DeliveryJob(jdbc.queryForObject("SELECT id FROM subscription WHERE number = ?::bigint",
+                    UUID.class, subscription), seq, id,
                     eventJson(id, "urn:budstikke:waiting", "no.budstikke.waiting", null, null),
                     new EventAccess(RESOURCE, null, null), System.currentTimeMillis(), 0, 0));
         }
@@ -327,15 +328,15 @@ class DeliveryIT extends HubIntegrationTest {
                 .get("id").asText();
         // The owner hands the subscription to an identity the policy does not let read the resource — as when a
         // role is revoked after subscribing — and every node hears of the change.
-        jdbc.update("UPDATE subscription SET consumer = '/org/stranger' WHERE id = ?::uuid", subscription);
+        jdbc.update("UPDATE subscription SET consumer = '/org/stranger' WHERE number = ?::bigint", subscription);
         jdbc.queryForObject("SELECT pg_notify('budstikke_subscriptions', ?)::text", String.class, subscription);
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             publish(source, "no.budstikke.revoked", null, null);
-            assertThat(jdbc.queryForObject("SELECT count(*) FROM delivery_attempt WHERE subscription_id = ?::uuid "
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM delivery_attempt WHERE subscription_id = (SELECT id FROM subscription WHERE number = ?::bigint) "
                     + "AND outcome = 'unauthorized'", Long.class, subscription)).isPositive();
         });
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM delivery_attempt WHERE subscription_id = ?::uuid "
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM delivery_attempt WHERE subscription_id = (SELECT id FROM subscription WHERE number = ?::bigint) "
                 + "AND outcome <> 'unauthorized'", Long.class, subscription)).isZero();
         assertThat(requests(path)).isEmpty();
     }

@@ -40,7 +40,7 @@ class DispatcherIT extends HubIntegrationTest {
                 .until(() -> jdbc.queryForObject("SELECT last_seq FROM dispatch_checkpoint", Long.class) >= last);
         List<String> jobs = jdbc.queryForList("""
                 SELECT e.id FROM delivery_job j JOIN event e ON e.seq = j.event_seq
-                 WHERE j.subscription_id = ?::uuid""", String.class, subscription);
+                 WHERE j.subscription_id = (SELECT id FROM subscription WHERE number = ?::bigint)""", String.class, subscription);
         assertThat(jobs).containsExactly(matching);
     }
 }

@@ -148,11 +148,11 @@ class PublishAndQueryIT extends HubIntegrationTest {
         String body = "{\"specversion\":\"1.0\",\"source\":\"" + source + "\",\"type\":\"app.instance.created\","
                 + "\"subject\":\"/party/50001234\",\"alternativesubject\":\"/person/01038712345\"}";
 
-        HttpResponse<String> created = hub.post("/app", token, Map.of("Content-Type", STRUCTURED), body.getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> created = hub.post("/events/api/v1/app", token, Map.of("Content-Type", STRUCTURED), body.getBytes(StandardCharsets.UTF_8));
 
         assertThat(created.statusCode()).isEqualTo(201);
-        String id = parse(created.body()).get("id").asText();
-        HttpResponse<String> page = hub.get(token, "/app/ttd/demo?party=50001234&after=0");
+        String id = parse(created.body()).asText();
+        HttpResponse<String> page = hub.get(token, "/events/api/v1/app/ttd/demo?party=50001234&after=0");
         assertThat(page.statusCode()).isEqualTo(200);
         JsonNode events = parse(page.body());
         assertThat(events).anySatisfy(e -> {
@@ -160,9 +160,9 @@ class PublishAndQueryIT extends HubIntegrationTest {
             assertThat(e.get("resource").asText()).isEqualTo("urn:altinn:resource:app_ttd_demo");
             assertThat(e.get("time").asText()).isNotEmpty();
         });
-        HttpResponse<String> party = hub.get(token, "/app/party?party=50001234&after=0");
+        HttpResponse<String> party = hub.get(token, "/events/api/v1/app/party?party=50001234&after=0");
         assertThat(parse(party.body())).anySatisfy(e -> assertThat(e.get("id").asText()).isEqualTo(id));
-        HttpResponse<String> otherApp = hub.get(token, "/app/ttd/other?party=50001234&after=0");
+        HttpResponse<String> otherApp = hub.get(token, "/events/api/v1/app/ttd/other?party=50001234&after=0");
         assertThat(parse(otherApp.body())).noneSatisfy(e -> assertThat(e.get("id").asText()).isEqualTo(id));
     }
 
@@ -238,8 +238,7 @@ class PublishAndQueryIT extends HubIntegrationTest {
         String q = "/events/api/v1/events?resource=" + SKD;
         assertThat(hub.get(token, q + "&after=999999999999").statusCode()).isEqualTo(400);
         assertThat(hub.get(token, q + "&after=no-such-event").statusCode()).isEqualTo(400);
-        assertThat(hub.get(token, q + "&size=0").statusCode()).isEqualTo(400);
-        assertThat(hub.get(token, q + "&size=1001").statusCode()).isEqualTo(400);
+        assertThat(hub.get(token, q + "&size=many").statusCode()).isEqualTo(400);
         assertThat(hub.get(token, q + "&from=yesterday").statusCode()).isEqualTo(400);
         HttpResponse<String> missing = hub.get(token, "/events/api/v1/events?after=0");
         assertThat(missing.statusCode()).isEqualTo(400);

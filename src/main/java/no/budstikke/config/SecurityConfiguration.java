@@ -96,9 +96,13 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/health", "/health/**", "/prometheus", "/info", "/error", "/openapi.yaml",
                                 "/dev/token").permitAll()
-                        .requestMatchers(HttpMethod.POST, "/events/api/v1/events", "/app", "/legacy/altinn2/events")
-                                .hasAnyAuthority(publish, admin)
-                        .requestMatchers(HttpMethod.GET, "/events/api/v1/events", "/app/**").hasAnyAuthority(subscribe, admin)
+                        // The app path with a trailing slash too: Camel's servlet serves it as the same operation.
+                        .requestMatchers(HttpMethod.POST, "/events/api/v1/events", "/events/api/v1/app",
+                                "/events/api/v1/app/", "/legacy/altinn2/events").hasAnyAuthority(publish, admin)
+                        .requestMatchers(HttpMethod.GET, "/events/api/v1/events").hasAnyAuthority(subscribe, admin)
+                        // As in Altinn, the app views take any valid token (a service owner's without an events
+                        // scope, an end user's): the policy alone decides which events the caller sees.
+                        .requestMatchers(HttpMethod.GET, "/events/api/v1/app/**").authenticated()
                         .requestMatchers("/events/api/v1/admin/**").hasAuthority(admin)
                         .requestMatchers("/events/api/v1/subscriptions", "/events/api/v1/subscriptions/**")
                                 .hasAnyAuthority(subscribe, admin)

@@ -39,7 +39,7 @@ public final class EndpointValidator {
     }
 
     /** {@code signingSecret}: the subscription's, which signs Altinn's validation event like every later push. */
-    public Result validate(URI endpoint, UUID subscriptionId, String signingSecret) {
+    public Result validate(URI endpoint, long subscriptionId, String signingSecret) {
         String refusal = guard.refusal(endpoint);
         if (refusal != null) {
             return new Result(false, "endpoint " + refusal);

@@ -26,7 +26,7 @@ public final class EventNormalizer {
     public static final String BATCH = "application/cloudevents-batch+json";
 
     private static final Pattern APP_SOURCE = Pattern.compile(
-            "https://([a-z0-9-]+)\\.apps\\.[^/]+/([a-z0-9-]+)/([a-z0-9-]+)/instances/\\d+/[0-9a-fA-F-]{36}");
+            "https://([a-z0-9-]+)\\.apps\\.[^/]+/([a-z0-9-]+)/([a-z0-9-]+)/instances/(\\d+)/([0-9a-fA-F-]{36})");
 
     private final CloudEventCodec codec;
     private final EventValidator validator = new EventValidator();
@@ -131,10 +131,24 @@ public final class EventNormalizer {
         return event;
     }
 
-    /** Altinn app events: the hub assigns id and time and derives the resource from the app's source. */
+    /**
+     * Altinn app events: the hub assigns id and time, derives the resource (and Altinn's {@code resourceinstance},
+     * {@code {partyId}/{guid}}) from the app's source, and reads the request as Altinn's app library writes it: a
+     * member set to null is left out, and {@code contenttype} is the data's content type.
+     */
     private JsonNode appEvent(JsonNode node) {
         if (!(node instanceof ObjectNode event)) {
             throw new InvalidEventException("An app event must be a JSON object", List.of(new FieldError("$", "must be an object")));
+        }
+        event.properties().removeIf(member -> member.getValue().isNull());
+        JsonNode contentType = event.remove("contenttype");
+        if (contentType != null && !event.has("datacontenttype")) {
+            event.set("datacontenttype", contentType);
+        }
+        JsonNode subject = event.get("subject");
+        if (subject == null || !subject.isTextual() || subject.asText().isBlank()) {
+            throw new InvalidEventException("An app event needs a subject, e.g. /party/50001234",
+                    List.of(new FieldError("subject", "is required for app events")));
         }
         JsonNode source = event.get("source");
         Matcher matcher = source != null && source.isTextual() ? APP_SOURCE.matcher(source.asText()) : null;
@@ -152,6 +166,7 @@ public final class EventNormalizer {
         event.put("id", UUID.randomUUID().toString());
         event.put("time", OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         event.put("resource", resource);
+        event.put("resourceinstance", matcher.group(4) + "/" + matcher.group(5));
         if (!event.has("specversion")) {
             event.put("specversion", "1.0");
         }

@@ -7,7 +7,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The HTTP doors for publishers: {@code POST /events/api/v1/events} (structured, batch or binary CloudEvents)
- * and {@code POST /app} (Altinn app events). Both run the same pipeline and answer only after the commit.
+ * and Altinn's {@code POST /events/api/v1/app} (app events). Both run the same pipeline and answer only after
+ * the commit.
  */
 @Component
 public class HttpIngressRoutes extends RouteBuilder {
@@ -29,13 +30,16 @@ public class HttpIngressRoutes extends RouteBuilder {
                 .to("direct:pipeline-persist")
                 .process(http::writeRegistrations);
 
-        from("platform-http:/app?httpMethodRestrict=POST&useStreaming=true")
+        // Altinn's operation as a REST DSL verb; Camel inlines the direct: route, so it runs as route ingress-app.
+        rest("/app").post().to("direct:ingress-app");
+
+        from("direct:ingress-app")
                 .routeId("ingress-app")
                 .routeConfigurationId(RouteErrorConfiguration.HTTP_PROBLEMS)
                 .process(exchange -> http.readPublish(exchange, true))
                 .to("direct:pipeline-normalize")
                 .to("direct:pipeline-authorize")
                 .to("direct:pipeline-persist")
-                .process(http::writeRegistrations);
+                .process(http::writeAppRegistration);
     }
 }

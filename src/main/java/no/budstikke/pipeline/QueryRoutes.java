@@ -42,13 +42,18 @@ public class QueryRoutes extends RouteBuilder {
                 .process(queries::readEventsQuery)
                 .to("direct:query-page");
 
-        from("platform-http:/app/party?httpMethodRestrict=GET")
+        // Altinn's app views; the paths differ in length, so /app/party never reads as an app called "party".
+        rest("/app")
+                .get("/party").to("direct:query-app-party")
+                .get("/{org}/{app}").to("direct:query-app");
+
+        from("direct:query-app-party")
                 .routeId("query-app-party")
                 .routeConfigurationId(RouteErrorConfiguration.HTTP_PROBLEMS)
                 .process(queries::readPartyQuery)
                 .to("direct:query-page");
 
-        from("platform-http:/app/{org}/{app}?httpMethodRestrict=GET")
+        from("direct:query-app")
                 .routeId("query-app")
                 .routeConfigurationId(RouteErrorConfiguration.HTTP_PROBLEMS)
                 .process(queries::readAppQuery)

@@ -263,9 +263,11 @@ public class EventStore {
             sql.append(" AND subject = ?");
             params.add(query.subject());
         }
-        if (query.alternativeSubject() != null) {
-            sql.append(" AND alternativesubject = ?");
-            params.add(query.alternativeSubject());
+        if (!query.alternativeSubjects().isEmpty()) {
+            sql.append(" AND alternativesubject IN (")
+                    .append(String.join(", ", java.util.Collections.nCopies(query.alternativeSubjects().size(), "?")))
+                    .append(')');
+            params.addAll(query.alternativeSubjects());
         }
         if (!query.types().isEmpty()) {
             sql.append(" AND (");
@@ -282,9 +284,13 @@ public class EventStore {
             }
             sql.append(')');
         }
-        if (query.sourcePrefix() != null) {
-            sql.append(" AND source LIKE ? ESCAPE '\\'");
-            params.add(likePrefix(query.sourcePrefix()));
+        if (!query.sourcePrefixes().isEmpty()) {
+            sql.append(" AND (");
+            for (int i = 0; i < query.sourcePrefixes().size(); i++) {
+                sql.append(i == 0 ? "" : " OR ").append("source LIKE ? ESCAPE '\\'");
+                params.add(likePrefix(query.sourcePrefixes().get(i)));
+            }
+            sql.append(')');
         }
         if (query.from() != null) {
             sql.append(" AND time >= ?");

@@ -20,7 +20,8 @@ final class SubscriptionCompactor {
                 shared(subscription.endPoint()),
                 new SubscriptionFilter(shared(filter.resource()), shared(filter.sourcePrefix()), filter.subject(),
                         filter.alternativeSubject(), shared(filter.type())),
-                shared(subscription.delivery()), shared(subscription.status()), subscription.created());
+                shared(subscription.delivery()), shared(subscription.status()), subscription.created(),
+                subscription.number(), subscription.includeSubunits());
     }
 
     @SuppressWarnings("unchecked")

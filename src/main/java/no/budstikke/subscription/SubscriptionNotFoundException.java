@@ -1,6 +1,6 @@
 package no.budstikke.subscription;
 
-/** No subscription with that id that the caller may see (another consumer's subscription looks the same). */
+/** No subscription with that id. */
 public class SubscriptionNotFoundException extends RuntimeException {
 
     public SubscriptionNotFoundException(String id) {

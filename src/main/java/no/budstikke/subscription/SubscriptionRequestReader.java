@@ -5,26 +5,38 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import no.budstikke.delivery.EndpointGuard;
 import no.budstikke.event.FieldError;
 import no.budstikke.event.InvalidEventException;
 
 /**
  * Reads and checks a subscription request in Altinn's shape ({@code endPoint}, {@code resourceFilter},
- * {@code sourceFilter}, {@code subjectFilter}, {@code alternativeSubjectFilter}, {@code typeFilter}) plus the
- * hub's {@code delivery} settings, naming every bad field.
+ * {@code sourceFilter}, {@code subjectFilter}, {@code alternativeSubjectFilter}, {@code typeFilter},
+ * {@code includeSubunits}) plus the hub's {@code delivery} settings, naming every bad field. As Altinn does, it
+ * takes field names in any letter case and derives an app's resource from an app {@code sourceFilter}.
  */
 public final class SubscriptionRequestReader {
 
     private static final Set<String> FIELDS = Set.of("endPoint", "resourceFilter", "sourceFilter", "subjectFilter",
-            "alternativeSubjectFilter", "typeFilter", "delivery");
+            "alternativeSubjectFilter", "typeFilter", "includeSubunits", "delivery");
+    /** Fields of Altinn's subscription that the server assigns: a client may send them back; they are ignored. */
+    private static final Set<String> ASSIGNED = Set.of("id", "consumer", "createdBy", "created", "validated");
+    private static final Map<String, String> CANONICAL = canonical();
+    /** An Altinn app's source: {@code https://{org}.apps.{host}/{org}/{app}}, without a trailing slash. */
+    private static final Pattern APP_SOURCE = Pattern.compile("https://[a-z0-9-]+\\.apps\\.[^/?#]+(/[^?#]*)?");
+    private static final Pattern APP_PATH = Pattern.compile("/([a-z0-9-]+)/([a-z0-9-]+)");
+    private static final String APP_RESOURCE = "urn:altinn:resource:app_%s_%s";
     private static final Pattern URN = Pattern.compile("(?i)urn:[a-z0-9][a-z0-9-]{0,31}:\\S+");
     private static final Pattern QUEUE = Pattern.compile("[A-Za-z0-9._-]{1,200}");
     /** The hub's and the broker's own queues: events delivered into them would be read as the hub's work. */
@@ -54,33 +66,96 @@ public final class SubscriptionRequestReader {
         if (body == null || !body.isObject()) {
             throw new InvalidEventException("A subscription must be a JSON object", List.of(new FieldError("$", "must be an object")));
         }
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                errors.add(new FieldError(name, "is not a subscription field"));
-            }
-        }
+        body = canonicalNames((ObjectNode) body, errors);
         String endPoint = text(body, "endPoint", true, errors);
         if (endPoint != null) {
             checkEndPoint(endPoint, errors);
         }
-        String resource = text(body, "resourceFilter", true, errors);
+        String source = text(body, "sourceFilter", false, errors);
+        String appResource = source == null ? null : appResource(source, errors);
+        String resource = text(body, "resourceFilter", appResource == null, errors);
         if (resource != null && !URN.matcher(resource).matches()) {
             errors.add(new FieldError("resourceFilter", "must be a resource URN such as urn:altinn:resource:skd-skattemelding"));
+        } else if (resource != null && appResource != null && !resource.equals(appResource)) {
+            errors.add(new FieldError("resourceFilter", "does not match the app of sourceFilter: must be "
+                    + appResource + " or left out"));
         }
-        String source = text(body, "sourceFilter", false, errors);
         String subject = text(body, "subjectFilter", false, errors);
         String alternativeSubject = text(body, "alternativeSubjectFilter", false, errors);
         String type = text(body, "typeFilter", false, errors);
         if (type != null && type.indexOf('*') >= 0 && type.indexOf('*') != type.length() - 1) {
             errors.add(new FieldError("typeFilter", "may only end in * (a prefix), not contain it elsewhere"));
         }
+        boolean includeSubunits = includeSubunits(body.get("includeSubunits"), subject, errors);
         DeliveryPolicy delivery = delivery(body.get("delivery"), errors);
         if (!errors.isEmpty()) {
             throw new InvalidEventException("The subscription is invalid", errors);
         }
-        return new SubscriptionRequest(endPoint, new SubscriptionFilter(resource, source, subject, alternativeSubject, type),
-                delivery);
+        return new SubscriptionRequest(endPoint, new SubscriptionFilter(resource == null ? appResource : resource,
+                source, subject, alternativeSubject, type), delivery, includeSubunits);
+    }
+
+    /**
+     * The request with each field under its canonical name (Altinn binds names in any letter case); fields the
+     * server assigns are dropped, fields of no model are reported.
+     */
+    private static ObjectNode canonicalNames(ObjectNode body, List<FieldError> errors) {
+        ObjectNode named = body.objectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = body.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String name = CANONICAL.get(field.getKey().toLowerCase(Locale.ROOT));
+            if (name == null) {
+                errors.add(new FieldError(field.getKey(), "is not a subscription field"));
+            } else if (named.has(name)) {
+                errors.add(new FieldError(field.getKey(), "is given twice (field names are case-insensitive)"));
+            } else if (!ASSIGNED.contains(name)) {
+                named.set(name, field.getValue());
+            } else {
+                named.putNull(name);
+            }
+        }
+        ASSIGNED.forEach(named::remove);
+        return named;
+    }
+
+    /**
+     * The resource of an Altinn app's source filter ({@code urn:altinn:resource:app_{org}_{app}}), or null when the
+     * filter is not an app's source. Altinn refuses an app source that does not name exactly one app.
+     */
+    private static String appResource(String source, List<FieldError> errors) {
+        Matcher appSource = APP_SOURCE.matcher(source);
+        if (!appSource.matches()) {
+            return null;
+        }
+        Matcher app = APP_PATH.matcher(appSource.group(1) == null ? "" : appSource.group(1));
+        if (!app.matches()) {
+            errors.add(new FieldError("sourceFilter",
+                    "an app's source must name one app: https://{org}.apps.{host}/{org}/{app}, no trailing slash"));
+            return null;
+        }
+        return String.format(APP_RESOURCE, app.group(1), app.group(2));
+    }
+
+    private static boolean includeSubunits(JsonNode value, String subject, List<FieldError> errors) {
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            errors.add(new FieldError("includeSubunits", "must be true or false"));
+            return false;
+        }
+        if (value.booleanValue() && subject == null) {
+            errors.add(new FieldError("includeSubunits", "needs a subjectFilter"));
+            return false;
+        }
+        return value.booleanValue();
+    }
+
+    private static Map<String, String> canonical() {
+        Map<String, String> names = new HashMap<>();
+        FIELDS.forEach(name -> names.put(name.toLowerCase(Locale.ROOT), name));
+        ASSIGNED.forEach(name -> names.put(name.toLowerCase(Locale.ROOT), name));
+        return Map.copyOf(names);
     }
 
     private void checkEndPoint(String endPoint, List<FieldError> errors) {

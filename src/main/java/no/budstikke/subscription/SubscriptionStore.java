@@ -13,20 +13,23 @@ import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 
 /** Subscriptions in PostgreSQL; the signing secret is stored but only ever returned on creation. */
 public class SubscriptionStore {
 
     private static final String COLUMNS = "id, consumer, created_by, end_point, resource_filter, source_filter, "
             + "subject_filter, alternative_subject_filter, type_filter, retry_schedule, delivery_timeout, "
-            + "max_concurrency, status, created";
+            + "max_concurrency, status, created, include_subunits";
     private static final String INSERT = "INSERT INTO subscription (" + COLUMNS + ", signing_secret, fingerprint) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String BY_ID = "SELECT " + COLUMNS + " FROM subscription WHERE id = ?";
-    private static final String BY_FINGERPRINT = "SELECT " + COLUMNS + " FROM subscription WHERE fingerprint = ?";
-    private static final String BY_CONSUMER = "SELECT " + COLUMNS + " FROM subscription WHERE consumer = ? ORDER BY created, id";
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String SELECT = "SELECT number, " + COLUMNS + " FROM subscription";
+    private static final String BY_ID = SELECT + " WHERE id = ?";
+    private static final String BY_NUMBER = SELECT + " WHERE number = ?";
+    private static final String BY_FINGERPRINT = SELECT + " WHERE fingerprint = ?";
+    private static final String BY_CONSUMER = SELECT + " WHERE consumer = ? ORDER BY number";
     private static final String DELETE = "DELETE FROM subscription WHERE id = ?";
-    private static final String ACTIVE = "SELECT " + COLUMNS + " FROM subscription WHERE status = 'active'";
+    private static final String ACTIVE = SELECT + " WHERE status = 'active'";
 
     private final JdbcTemplate jdbc;
 
@@ -34,13 +37,18 @@ public class SubscriptionStore {
         this.jdbc = jdbc;
     }
 
+    /** What an insert did: the stored subscription (with its number), and whether this call stored it. */
+    public record Insert(Subscription subscription, boolean inserted) {
+    }
+
     /** Inserts the subscription, or returns the one already stored under the same fingerprint. */
-    public Optional<Subscription> insertUnlessPresent(Subscription subscription, String signingSecret, String fingerprint) {
+    public Insert insertUnlessPresent(Subscription subscription, String signingSecret, String fingerprint) {
         SubscriptionFilter filter = subscription.filter();
         DeliveryPolicy delivery = subscription.delivery();
+        GeneratedKeyHolder number = new GeneratedKeyHolder();
         try {
             jdbc.update(connection -> {
-                var insert = connection.prepareStatement(INSERT);
+                var insert = connection.prepareStatement(INSERT, new String[] {"number"});
                 insert.setObject(1, subscription.id());
                 insert.setString(2, subscription.consumer());
                 insert.setString(3, subscription.createdBy());
@@ -56,18 +64,25 @@ public class SubscriptionStore {
                 insert.setInt(12, delivery.maxConcurrency());
                 insert.setString(13, subscription.status());
                 insert.setObject(14, subscription.created());
-                insert.setString(15, signingSecret);
-                insert.setString(16, fingerprint);
+                insert.setBoolean(15, subscription.includeSubunits());
+                insert.setString(16, signingSecret);
+                insert.setString(17, fingerprint);
                 return insert;
-            });
-            return Optional.empty();
+            }, number);
+            return new Insert(subscription.withNumber(number.getKeyAs(Long.class)), true);
         } catch (DuplicateKeyException e) {
-            return jdbc.query(BY_FINGERPRINT, MAPPER, fingerprint).stream().findFirst();
+            return new Insert(jdbc.query(BY_FINGERPRINT, MAPPER, fingerprint).stream().findFirst()
+                    .orElseThrow(() -> e), false);
         }
     }
 
     public Optional<Subscription> find(UUID id) {
         return jdbc.query(BY_ID, MAPPER, id).stream().findFirst();
+    }
+
+    /** The subscription the API knows by this number. */
+    public Optional<Subscription> find(long number) {
+        return jdbc.query(BY_NUMBER, MAPPER, number).stream().findFirst();
     }
 
     public List<Subscription> ofConsumer(String consumer) {
@@ -111,7 +126,9 @@ public class SubscriptionStore {
             new DeliveryPolicy(durations(rs.getArray("retry_schedule")), Duration.parse(rs.getString("delivery_timeout")),
                     rs.getInt("max_concurrency")),
             rs.getString("status"),
-            rs.getObject("created", OffsetDateTime.class));
+            rs.getObject("created", OffsetDateTime.class),
+            rs.getLong("number"),
+            rs.getBoolean("include_subunits"));
 
     private static List<Duration> durations(Array array) throws SQLException {
         return Arrays.stream((String[]) array.getArray()).map(Duration::parse).toList();

@@ -20,7 +20,7 @@ public class SubscriptionValidation {
              WHERE id IN (SELECT id FROM subscription
                            WHERE status = 'pending-validation' AND next_validation_at <= now()
                            ORDER BY next_validation_at LIMIT 10 FOR UPDATE SKIP LOCKED)
-            RETURNING id, end_point, validation_attempts, signing_secret""";
+            RETURNING id, end_point, validation_attempts, signing_secret, number""";
     private static final String ACTIVATE = """
             UPDATE subscription SET status = 'active', last_validation_error = NULL,
                    validation_attempts = validation_attempts + 1
@@ -32,7 +32,7 @@ public class SubscriptionValidation {
     private static final List<Duration> BACKOFF = List.of(Duration.ofSeconds(10), Duration.ofSeconds(30),
             Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(1));
 
-    private record Due(UUID id, String endPoint, int attempts, String signingSecret) {
+    private record Due(UUID id, String endPoint, int attempts, String signingSecret, long number) {
     }
 
     private final JdbcTemplate jdbc;
@@ -48,9 +48,9 @@ public class SubscriptionValidation {
     /** Validates every subscription that is due; returns how many were tried. */
     public int validateDue() {
         List<Due> due = jdbc.query(CLAIM, (rs, row) -> new Due(rs.getObject(1, UUID.class), rs.getString(2), rs.getInt(3),
-                rs.getString(4)));
+                rs.getString(4), rs.getLong(5)));
         for (Due subscription : due) {
-            EndpointValidator.Result result = validator.validate(URI.create(subscription.endPoint()), subscription.id(),
+            EndpointValidator.Result result = validator.validate(URI.create(subscription.endPoint()), subscription.number(),
                     subscription.signingSecret());
             if (result.valid()) {
                 jdbc.update(ACTIVATE, subscription.id());

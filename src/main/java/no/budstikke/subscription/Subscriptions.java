@@ -21,7 +21,7 @@ import no.budstikke.authorization.PolicyDecisionPoint;
 
 /**
  * The subscriptions API's domain: creates a subscription once the PDP lets the consumer read what it asks for,
- * hands out its signing secret exactly once, and lets only the owner see or delete it.
+ * hands out its signing secret exactly once, and lets only the owner (or an administrator) see or delete it.
  */
 public class Subscriptions {
 
@@ -57,12 +57,10 @@ public class Subscriptions {
         String status = request.endPoint().startsWith("amqp:") ? Subscription.ACTIVE : Subscription.PENDING_VALIDATION;
         Subscription subscription = new Subscription(UUID.randomUUID(), consumer.value(), consumer.value(),
                 request.endPoint(), filter, request.delivery(), status,
-                OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS));
+                OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS), 0, request.includeSubunits());
         String secret = newSecret();
-        Created created = store.insertUnlessPresent(subscription, secret, fingerprint(consumer, request))
-                .map(existing -> new Created(existing, null, false))
-                .orElseGet(() -> new Created(subscription, secret, true));
-        if (created.created()) {
+        SubscriptionStore.Insert insert = store.insertUnlessPresent(subscription, secret, fingerprint(consumer, request));
+        if (insert.inserted()) {
             changes.announce(subscription.id());
         }
         // Also when the subscription was already there: a create that failed here is mended by asking again.
@@ -70,14 +68,18 @@ public class Subscriptions {
         if (queue != null) {
             queues.open(queue);
         }
-        return created;
+        return insert.inserted() ? new Created(insert.subscription(), secret, true)
+                : new Created(insert.subscription(), null, false);
     }
 
-    /** The subscription, for its owner or an administrator; anyone else is told it does not exist. */
+    /**
+     * The subscription by the number the API shows, for its owner or an administrator. As in Altinn, anyone else
+     * is refused (403) rather than told it does not exist: the numbers are sequential, so hiding one hides nothing.
+     */
     public Subscription get(Identity caller, boolean admin, String id) {
         Subscription subscription = store.find(parse(id)).orElseThrow(() -> new SubscriptionNotFoundException(id));
         if (!admin && !subscription.consumer().equals(caller.value())) {
-            throw new SubscriptionNotFoundException(id);
+            throw new SubscriptionForbiddenException(caller + " did not create subscription " + id);
         }
         return subscription;
     }
@@ -115,12 +117,11 @@ public class Subscriptions {
         return "whsec_" + Base64.getEncoder().encodeToString(key);
     }
 
-    private static UUID parse(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
+    private static long parse(String id) {
+        if (id == null || id.isEmpty() || id.length() > 18 || !id.chars().allMatch(Character::isDigit)) {
             throw new SubscriptionNotFoundException(id);
         }
+        return Long.parseLong(id);
     }
 
     private static String fingerprint(Identity consumer, SubscriptionRequest request) {
@@ -128,7 +129,7 @@ public class Subscriptions {
         String canonical = String.join("\u0000", consumer.value(), request.endPoint(), f.resource(),
                 Objects.toString(f.sourcePrefix(), ""), Objects.toString(f.subject(), ""),
                 Objects.toString(f.alternativeSubject(), ""), Objects.toString(f.type(), ""),
-                request.delivery().toString());
+                request.delivery().toString()) + (request.includeSubunits() ? "\u0000subunits" : "");
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(canonical.getBytes(StandardCharsets.UTF_8)));

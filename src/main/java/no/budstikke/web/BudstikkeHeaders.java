@@ -11,6 +11,8 @@ public final class BudstikkeHeaders {
     public static final String NEXT_BASE = "BudstikkeNextBase";
     /** When the query began, in nanoseconds, for the latency metric. */
     public static final String QUERY_STARTED = "BudstikkeQueryStarted";
+    /** The media type a page of events is answered with (Altinn's app views answer plain JSON). */
+    public static final String PAGE_MEDIA_TYPE = "BudstikkePageMediaType";
 
     private BudstikkeHeaders() {
     }

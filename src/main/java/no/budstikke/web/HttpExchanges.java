@@ -74,6 +74,13 @@ public final class HttpExchanges {
         respond(exchange, created ? 201 : 200, "application/json", mapper.writeValueAsBytes(body));
     }
 
+    /** Answers an app event as Altinn does: 201 with the id the hub gave the event, as a JSON string. */
+    public void writeAppRegistration(Exchange exchange) throws Exception {
+        @SuppressWarnings("unchecked")
+        List<no.budstikke.store.Registration> registrations = exchange.getIn().getBody(List.class);
+        respond(exchange, 201, "application/json", mapper.writeValueAsBytes(registrations.get(0).id()));
+    }
+
     public void writeProblem(Exchange exchange, Problem problem, Map<String, String> headers) throws Exception {
         respond(exchange, problem.status(), Problem.MEDIA_TYPE, mapper.writeValueAsBytes(problem.asMap()));
         headers.forEach(exchange.getIn()::setHeader);

@@ -47,6 +47,13 @@ public final class ProblemMapper {
         if (failure instanceof no.budstikke.subscription.SubscribeDeniedException denied) {
             return simple(403, "Forbidden", denied.getMessage(), "forbidden");
         }
+        if (failure instanceof no.budstikke.subscription.SubscriptionForbiddenException forbidden) {
+            return simple(403, "Forbidden", forbidden.getMessage(), "forbidden");
+        }
+        if (failure instanceof CallerRefusedException refused) {
+            return simple(refused.status(), refused.status() == 401 ? "Unauthorized" : "Forbidden",
+                    refused.getMessage(), "forbidden");
+        }
         if (failure instanceof no.budstikke.subscription.SubscriptionNotFoundException missing) {
             return simple(404, "Not Found", missing.getMessage(), "not-found");
         }

@@ -22,7 +22,7 @@ import org.apache.camel.Message;
 
 /**
  * Reads the query views ({@code GET /events}, {@code GET /app/{org}/{app}}, {@code GET /app/party}) into an
- * {@link EventQuery}, and writes a page back with its {@code next} link.
+ * {@link EventQuery}, with Altinn's parameter rules for each, and writes a page back with its {@code next} link.
  */
 public final class QueryRequests {
 
@@ -30,6 +30,8 @@ public final class QueryRequests {
     private static final String APP_RESOURCE_PREFIX = "urn:altinn:resource:app_";
     private static final Pattern URN = Pattern.compile("(?i)urn:[a-z0-9][a-z0-9-]{0,31}:\\S+");
     private static final Pattern APP_NAME = Pattern.compile("[a-z0-9-]{1,64}");
+    private static final Pattern UNIT = Pattern.compile("\\d{9}");
+    private static final String APP_VIEW_MEDIA_TYPE = "application/json";
 
     private final EventStore store;
     private final int defaultSize;
@@ -56,16 +58,24 @@ public final class QueryRequests {
             alternativeSubject = request.getHeader("Altinn-AlternativeSubject");
         }
         List<String> types = types(request, "type");
+        String source = single(request, "source");
         EventQuery query = new EventQuery(resource, false,
                 store.resolveCursor(single(request, "after"), resource, false),
-                single(request, "subject"), alternativeSubject, types, single(request, "source"),
-                time(request, "from"), time(request, "to"), size(request));
-        begin(exchange, request, query);
+                single(request, "subject"), alternativeSubject == null ? List.of() : List.of(alternativeSubject), types,
+                source == null ? List.of() : List.of(source),
+                time(request, "from"), time(request, "to"), clampedSize(request));
+        begin(exchange, request, query, BATCH_MEDIA_TYPE);
     }
 
-    /** Altinn's {@code GET /app/{org}/{app}}: the events of one app, by party, unit or person. */
+    /**
+     * Altinn's {@code GET /app/{org}/{app}}: the events of one app, by party, unit or person. As in Altinn, only a
+     * service owner may search one app's events (an end user reads its own through {@code /app/party}).
+     */
     public void readAppQuery(Exchange exchange) {
         HttpServletRequest request = HttpExchanges.request(exchange);
+        if (!CallerFilter.callerOf(request).value().startsWith("/org/")) {
+            throw new CallerRefusedException(401, "Only a service owner (/org/{org}) may search an app's events");
+        }
         String org = exchange.getIn().getHeader("org", String.class);
         String app = exchange.getIn().getHeader("app", String.class);
         if (org == null || !APP_NAME.matcher(org).matches()) {
@@ -75,36 +85,75 @@ public final class QueryRequests {
             throw new InvalidQueryException("app", "must be an app name");
         }
         String resource = APP_RESOURCE_PREFIX + org + "_" + app;
-        begin(exchange, request, appQuery(request, resource, false));
+        begin(exchange, request, appQuery(request, resource, false, List.of()), APP_VIEW_MEDIA_TYPE);
     }
 
     /** Altinn's {@code GET /app/party}: the app events of one party, unit or person across all apps. */
     public void readPartyQuery(Exchange exchange) {
         HttpServletRequest request = HttpExchanges.request(exchange);
-        EventQuery query = appQuery(request, APP_RESOURCE_PREFIX, true);
-        if (query.subject() == null && query.alternativeSubject() == null) {
-            throw new InvalidQueryException("party", "or unit or person is required");
+        EventQuery query = appQuery(request, APP_RESOURCE_PREFIX, true, sources(request));
+        if (query.subject() == null && query.alternativeSubjects().isEmpty()) {
+            throw new InvalidQueryException("party", "or unit or person (header Person) is required");
         }
-        begin(exchange, request, query);
+        begin(exchange, request, query, APP_VIEW_MEDIA_TYPE);
     }
 
-    private EventQuery appQuery(HttpServletRequest request, String resource, boolean prefix) {
+    /**
+     * The app views' parameters with Altinn's rules: {@code after} or {@code from} is required; {@code party}
+     * excludes {@code unit} and {@code person}; a unit is an organisation number. Without Altinn's register to turn
+     * a unit or person into a party, those match the event's alternative subject; a unit in both spellings Altinn's
+     * app library and the hub use ({@code /org/{orgno}}, {@code /organisation/{orgno}}).
+     */
+    private EventQuery appQuery(HttpServletRequest request, String resource, boolean prefix, List<String> sources) {
+        String after = single(request, "after");
+        OffsetDateTime from = time(request, "from");
+        if (after == null && from == null) {
+            throw new InvalidQueryException("after", "or from is required");
+        }
         String party = single(request, "party");
         String unit = single(request, "unit");
         String person = single(request, "person");
         if (person == null) {
             person = request.getHeader("Person");
         }
-        if (party != null && !party.chars().allMatch(Character::isDigit)) {
+        if (party != null && (!party.chars().allMatch(Character::isDigit) || party.length() > 18)) {
             throw new InvalidQueryException("party", "must be a party id (digits)");
         }
-        String alternativeSubject = unit != null ? "/organisation/" + unit : person != null ? "/person/" + person : null;
-        return new EventQuery(resource, prefix, store.resolveCursor(single(request, "after"), resource, prefix),
-                party == null ? null : "/party/" + party, alternativeSubject, types(request, "type"), null,
-                time(request, "from"), time(request, "to"), size(request));
+        if ("0".equals(party)) {
+            party = null;
+        }
+        if (party != null && (unit != null || person != null)) {
+            throw new InvalidQueryException("party", "cannot be combined with unit or person: give one of them");
+        }
+        if (unit != null && !UNIT.matcher(unit).matches()) {
+            throw new InvalidQueryException("unit", "must be an organisation number of exactly 9 digits");
+        }
+        List<String> alternativeSubjects = unit != null ? List.of("/organisation/" + unit, "/org/" + unit)
+                : person != null ? List.of("/person/" + person) : List.of();
+        return new EventQuery(resource, prefix, store.resolveCursor(after, resource, prefix),
+                party == null ? null : "/party/" + party, alternativeSubjects, types(request, "type"), sources,
+                from, time(request, "to"), appSize(request));
     }
 
-    private void begin(Exchange exchange, HttpServletRequest request, EventQuery query) {
+    /** Altinn's {@code source} on {@code /app/party}: sources, each a prefix; a {@code %} may end one (Altinn's wildcard). */
+    private static List<String> sources(HttpServletRequest request) {
+        String[] values = request.getParameterValues("source");
+        if (values == null) {
+            return List.of();
+        }
+        List<String> prefixes = new ArrayList<>();
+        for (String value : values) {
+            String prefix = value.trim().endsWith("%") ? value.trim().substring(0, value.trim().length() - 1) : value.trim();
+            if (prefix.isEmpty() || prefix.indexOf('%') >= 0 || prefix.length() > 2048
+                    || prefix.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                throw new InvalidQueryException("source", "must be a source URL, optionally ending in % (a prefix)");
+            }
+            prefixes.add(prefix);
+        }
+        return prefixes;
+    }
+
+    private void begin(Exchange exchange, HttpServletRequest request, EventQuery query, String mediaType) {
         Message in = exchange.getIn();
         var caller = CallerFilter.callerOf(request);
         String nextBase = nextBase(request);
@@ -112,6 +161,7 @@ public final class QueryRequests {
         in.setHeader(BudstikkeHeaders.CALLER, caller);
         in.setHeader(BudstikkeHeaders.NEXT_BASE, nextBase);
         in.setHeader(BudstikkeHeaders.QUERY_STARTED, System.nanoTime());
+        in.setHeader(BudstikkeHeaders.PAGE_MEDIA_TYPE, mediaType);
         in.setBody(query);
     }
 
@@ -125,7 +175,8 @@ public final class QueryRequests {
             body.append(i == 0 ? "" : ",").append(event.payload());
         }
         body.append(']');
-        HttpExchanges.respond(exchange, 200, BATCH_MEDIA_TYPE, body.toString().getBytes(StandardCharsets.UTF_8));
+        String mediaType = exchange.getIn().getHeader(BudstikkeHeaders.PAGE_MEDIA_TYPE, BATCH_MEDIA_TYPE, String.class);
+        HttpExchanges.respond(exchange, 200, mediaType, body.toString().getBytes(StandardCharsets.UTF_8));
         exchange.getMessage().setHeader("Link", "<" + next + ">; rel=\"next\"");
         exchange.getMessage().setHeader("next", next);
     }
@@ -143,20 +194,31 @@ public final class QueryRequests {
         return url.append("after=").toString();
     }
 
-    private int size(HttpServletRequest request) {
+    /** {@code GET /events}: as in Altinn, a size below 1 means the default and one above the maximum the maximum. */
+    private int clampedSize(HttpServletRequest request) {
+        Integer size = size(request);
+        return size == null || size < 1 ? defaultSize : Math.min(size, maxSize);
+    }
+
+    /** The app views: as in Altinn, a size below 1 is refused; one above the maximum means the maximum. */
+    private int appSize(HttpServletRequest request) {
+        Integer size = size(request);
+        if (size != null && size < 1) {
+            throw new InvalidQueryException("size", "must be a whole number larger than 0");
+        }
+        return size == null ? defaultSize : Math.min(size, maxSize);
+    }
+
+    private static Integer size(HttpServletRequest request) {
         String size = single(request, "size");
         if (size == null) {
-            return defaultSize;
+            return null;
         }
         try {
-            int value = Integer.parseInt(size);
-            if (value >= 1 && value <= maxSize) {
-                return value;
-            }
+            return Integer.parseInt(size);
         } catch (NumberFormatException e) {
-            // reported below
+            throw new InvalidQueryException("size", "must be a whole number");
         }
-        throw new InvalidQueryException("size", "must be a whole number from 1 to " + maxSize);
     }
 
     private static OffsetDateTime time(HttpServletRequest request, String name) {
@@ -165,7 +227,10 @@ public final class QueryRequests {
             return null;
         }
         try {
-            return OffsetDateTime.parse(value.toUpperCase(Locale.ROOT));
+            // Altinn's documented examples put a space between date and time (2022-02-14 07:22:19Z).
+            String time = value.toUpperCase(Locale.ROOT);
+            return OffsetDateTime.parse(time.length() > 10 && time.charAt(10) == ' '
+                    ? time.substring(0, 10) + 'T' + time.substring(11) : time);
         } catch (DateTimeParseException e) {
             throw new InvalidQueryException(name, "must be an RFC 3339 time with an offset, e.g. 2024-05-01T00:00:00Z");
         }

@@ -47,7 +47,10 @@ public final class SubscriptionExchanges {
         this.cursors = cursors;
     }
 
-    /** {@code POST /subscriptions}: 201 with the new subscription and its secret, or 200 with the identical one. */
+    /**
+     * {@code POST /subscriptions}: 201 with the subscription, and its secret when it is new. As in Altinn, asking
+     * again for an identical subscription answers 201 with the one that exists (without the secret).
+     */
     public void create(Exchange exchange) throws IOException {
         Identity caller = caller(exchange);
         byte[] body = HttpExchanges.body(exchange.getIn(), MAX_BODY);
@@ -56,64 +59,59 @@ public final class SubscriptionExchanges {
         if (created.signingSecret() != null) {
             view.put("signingSecret", created.signingSecret());
         }
-        json(exchange, created.created() ? 201 : 200, view);
+        json(exchange, 201, view);
+        exchange.getMessage().setHeader("Location",
+                HttpExchanges.request(exchange).getRequestURI().replaceAll("/+$", "") + "/" + view.get("id"));
     }
 
-    /**
-     * Everything under {@code /subscriptions}: the caller's own list, one subscription (owner only, others get
-     * 404), its delivery log, redelivery of its dead letters and replay from a cursor.
-     */
+    /** {@code GET /subscriptions}: the caller's own subscriptions, as Altinn lists them: {@code {count, subscriptions}}. */
+    public void list(Exchange exchange) throws IOException {
+        List<Map<String, Object>> own = subscriptions.list(caller(exchange)).stream()
+                .map(SubscriptionExchanges::view).toList();
+        Map<String, Object> list = new LinkedHashMap<>();
+        list.put("count", own.size());
+        list.put("subscriptions", own);
+        json(exchange, 200, list);
+    }
+
+    /** {@code GET /subscriptions/{id}}: one subscription, with how its endpoint validation is going while pending. */
     public void read(Exchange exchange) throws IOException {
-        HttpServletRequest request = HttpExchanges.request(exchange);
-        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
-        String rest = path.startsWith("/subscriptions") ? path.substring("/subscriptions".length()) : path;
-        String[] parts = (rest.startsWith("/") ? rest.substring(1) : rest).split("/", -1);
-        String id = parts[0];
-        String action = parts.length == 1 ? "" : String.join("/", java.util.Arrays.copyOfRange(parts, 1, parts.length));
-        String method = request.getMethod();
-        Identity caller = CallerFilter.callerOf(request);
-        if (id.isEmpty() && parts.length == 1) {
-            if ("POST".equals(method)) {
-                create(exchange);
-            } else if ("GET".equals(method)) {
-                json(exchange, 200, subscriptions.list(caller).stream().map(SubscriptionExchanges::view).toList());
-            } else {
-                throw new MethodNotAllowedException(method, "GET, POST");
-            }
-            return;
+        Subscription subscription = subscription(exchange);
+        Map<String, Object> view = view(subscription);
+        if (Subscription.PENDING_VALIDATION.equals(subscription.status())) {
+            Map<String, Object> validation = new LinkedHashMap<>(subscriptions.validationState(subscription));
+            validation.computeIfPresent("nextAttempt", (k, v) -> instant(v));
+            view.put("validation", validation);
         }
-        boolean admin = isAdmin(request);
-        Subscription subscription = subscriptions.get(caller, admin, id);
-        switch (action) {
-            case "" -> member(exchange, method, caller, admin, subscription);
-            case "deliveries" -> HttpExchanges.only(method, "GET", () -> deliveries(exchange, request, subscription));
-            case "deadletters/redeliver" -> HttpExchanges.only(method, "POST", () -> json(exchange, 202,
-                    Map.of("queued", resend.deadLetters(subscription, MAX_RESEND).queued())));
-            case "replay" -> HttpExchanges.only(method, "POST", () -> replay(exchange, request, subscription));
-            default -> throw new no.budstikke.subscription.SubscriptionNotFoundException(id + "/" + action);
-        }
+        json(exchange, 200, view);
     }
 
-    private void member(Exchange exchange, String method, Identity caller, boolean admin, Subscription subscription)
-            throws IOException {
-        if ("DELETE".equals(method)) {
-            subscriptions.delete(caller, admin, subscription.id().toString());
-            HttpExchanges.respond(exchange, 204, "application/json", new byte[0]);
-        } else if ("GET".equals(method)) {
-            Map<String, Object> view = view(subscription);
-            if (Subscription.PENDING_VALIDATION.equals(subscription.status())) {
-                Map<String, Object> validation = new LinkedHashMap<>(subscriptions.validationState(subscription));
-                validation.computeIfPresent("nextAttempt", (k, v) -> instant(v));
-                view.put("validation", validation);
-            }
-            json(exchange, 200, view);
-        } else {
-            throw new MethodNotAllowedException(method, "GET, DELETE");
-        }
+    /** {@code DELETE /subscriptions/{id}}: 200 with no body, as Altinn answers. */
+    public void delete(Exchange exchange) {
+        HttpServletRequest request = HttpExchanges.request(exchange);
+        subscriptions.delete(CallerFilter.callerOf(request), isAdmin(request), id(exchange));
+        HttpExchanges.respond(exchange, 200, "application/json", new byte[0]);
+    }
+
+    /** {@code POST …/deadletters/redeliver}: the dead-lettered deliveries go again from the start of the schedule. */
+    public void redeliver(Exchange exchange) throws IOException {
+        json(exchange, 202, Map.of("queued", resend.deadLetters(subscription(exchange), MAX_RESEND).queued()));
+    }
+
+    /** The subscription named by the path, for its owner or an administrator (others get 403, unknown ids 404). */
+    private Subscription subscription(Exchange exchange) {
+        HttpServletRequest request = HttpExchanges.request(exchange);
+        return subscriptions.get(CallerFilter.callerOf(request), isAdmin(request), id(exchange));
+    }
+
+    private static String id(Exchange exchange) {
+        return exchange.getIn().getHeader("id", String.class);
     }
 
     /** {@code GET …/deliveries?status=&after=&size=}: the delivery log, oldest first, with a next link. */
-    private void deliveries(Exchange exchange, HttpServletRequest request, Subscription subscription) throws IOException {
+    public void deliveries(Exchange exchange) throws IOException {
+        HttpServletRequest request = HttpExchanges.request(exchange);
+        Subscription subscription = subscription(exchange);
         String status = request.getParameter("status");
         if (status != null && !DELIVERY_OUTCOMES.contains(status)) {
             throw new InvalidQueryException("status", "must be one of " + String.join(", ", DELIVERY_OUTCOMES));
@@ -131,7 +129,9 @@ public final class SubscriptionExchanges {
     }
 
     /** {@code POST …/replay?after=}: queues the stored events after the cursor that pass the filters again. */
-    private void replay(Exchange exchange, HttpServletRequest request, Subscription subscription) throws IOException {
+    public void replay(Exchange exchange) throws IOException {
+        HttpServletRequest request = HttpExchanges.request(exchange);
+        Subscription subscription = subscription(exchange);
         String after = request.getParameter("after");
         if (after == null || after.isBlank()) {
             throw new InvalidQueryException("after", "is required: a sequence number from a next link, or an event id");
@@ -157,8 +157,6 @@ public final class SubscriptionExchanges {
         return time instanceof java.sql.Timestamp timestamp ? timestamp.toInstant().toString() : time.toString();
     }
 
-
-
     private static Identity caller(Exchange exchange) {
         return CallerFilter.callerOf(HttpExchanges.request(exchange));
     }
@@ -169,7 +167,7 @@ public final class SubscriptionExchanges {
 
     private static Map<String, Object> view(Subscription subscription) {
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", subscription.id().toString());
+        view.put("id", subscription.number());
         view.put("endPoint", subscription.endPoint());
         view.put("resourceFilter", subscription.filter().resource());
         view.put("sourceFilter", subscription.filter().sourcePrefix());
@@ -179,6 +177,8 @@ public final class SubscriptionExchanges {
         view.put("consumer", subscription.consumer());
         view.put("createdBy", subscription.createdBy());
         view.put("created", subscription.created().toString());
+        view.put("validated", !Subscription.PENDING_VALIDATION.equals(subscription.status()));
+        view.put("includeSubunits", subscription.includeSubunits());
         view.put("status", subscription.status());
         view.put("delivery", Map.of(
                 "retrySchedule", subscription.delivery().retrySchedule().stream().map(Object::toString).toList(),

@@ -62,7 +62,7 @@ public class IndexBenchmark {
             moves[i] = new Subscription(original.id(), original.consumer(), original.createdBy(), original.endPoint(),
                     new SubscriptionFilter(filter.resource(), filter.sourcePrefix(), population.unsubscribedSubject(),
                             filter.alternativeSubject(), filter.type()),
-                    original.delivery(), original.status(), original.created());
+                    original.delivery(), original.status(), original.created(), original.number(), false);
             moves[MIX + i] = original;
         }
     }

@@ -148,7 +148,7 @@ final class SubscriptionPopulation {
         List<Duration> schedule = (shortSchedule ? SHORT_SCHEDULE : SCHEDULE).stream().map(Duration::parse).toList();
         return new Subscription(new UUID(random.nextLong(), random.nextLong()), consumer, copy(consumer), endPoint,
                 filter, new DeliveryPolicy(schedule, Duration.parse("PT30S"), 8), copy(Subscription.ACTIVE),
-                OffsetDateTime.ofInstant(Instant.ofEpochSecond(1_700_000_000L + random.nextInt(60_000_000)), ZoneOffset.UTC));
+                OffsetDateTime.ofInstant(Instant.ofEpochSecond(1_700_000_000L + random.nextInt(60_000_000)), ZoneOffset.UTC), 0, false);
     }
 
     private EventKey event(String resource, String subject, String alternativeSubject) {

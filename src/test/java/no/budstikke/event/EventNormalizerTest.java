@@ -259,7 +259,7 @@ class EventNormalizerTest {
     @Test
     void appEventIdAndTimeSentByThePublisherAreReplaced() {
         String input = "{\"specversion\":\"1.0\",\"id\":\"mine\",\"time\":\"2000-01-01T00:00:00Z\",\"source\":\""
-                + APP_SOURCE + "\",\"type\":\"app.instance.created\"}";
+                + APP_SOURCE + "\",\"type\":\"app.instance.created\",\"subject\":\"/party/123\"}";
 
         CloudEvent event = normalizer.normalize(app(input)).get(0);
 
@@ -269,7 +269,7 @@ class EventNormalizerTest {
 
     @Test
     void twoAppEventsGetDifferentIds() {
-        String input = "{\"source\":\"" + APP_SOURCE + "\",\"type\":\"app.instance.created\"}";
+        String input = "{\"source\":\"" + APP_SOURCE + "\",\"type\":\"app.instance.created\",\"subject\":\"/party/123\"}";
 
         assertThat(normalizer.normalize(app(input)).get(0).id())
                 .isNotEqualTo(normalizer.normalize(app(input)).get(0).id());
@@ -277,14 +277,14 @@ class EventNormalizerTest {
 
     @Test
     void appEventThatNamesTheMatchingResourceIsAccepted() {
-        String input = "{\"source\":\"" + APP_SOURCE + "\",\"type\":\"t\",\"resource\":\"urn:altinn:resource:app_ttd_demo\"}";
+        String input = "{\"source\":\"" + APP_SOURCE + "\",\"type\":\"t\",\"subject\":\"/party/123\",\"resource\":\"urn:altinn:resource:app_ttd_demo\"}";
 
         assertThat(normalizer.normalize(app(input)).get(0).resource()).isEqualTo("urn:altinn:resource:app_ttd_demo");
     }
 
     @Test
     void appEventWithAMismatchedResourceIsRefused() {
-        String input = "{\"source\":\"" + APP_SOURCE + "\",\"type\":\"t\",\"resource\":\"urn:altinn:resource:app_ttd_other\"}";
+        String input = "{\"source\":\"" + APP_SOURCE + "\",\"type\":\"t\",\"subject\":\"/party/123\",\"resource\":\"urn:altinn:resource:app_ttd_other\"}";
 
         InvalidEventException e = refused(app(input));
 
@@ -294,8 +294,30 @@ class EventNormalizerTest {
     }
 
     @Test
+    void appEventAsAltinnsAppLibraryWritesItIsReadWithNullsLeftOutAndTheContentTypeMapped() {
+        String input = "{\"id\":null,\"source\":\"" + APP_SOURCE + "\",\"specversion\":\"1.0\",\"type\":\"app.instance.created\","
+                + "\"subject\":\"/party/123\",\"time\":\"2026-11-30T14:00:00.1234567Z\",\"alternativesubject\":null,"
+                + "\"data\":null,\"dataschema\":null,\"contenttype\":\"application/xml\"}";
+
+        CloudEvent event = normalizer.normalize(app(input)).get(0);
+
+        assertThat(event.json().has("data")).isFalse();
+        assertThat(event.json().has("alternativesubject")).isFalse();
+        assertThat(event.json().has("contenttype")).isFalse();
+        assertThat(event.json().get("datacontenttype").asText()).isEqualTo("application/xml");
+        assertThat(event.json().get("resourceinstance").asText()).isEqualTo("123/6fb3f738-6800-4f29-9f3e-1c66862656cd");
+    }
+
+    @Test
+    void appEventWithoutSubjectIsRefusedNamingTheSubject() {
+        InvalidEventException e = refused(app("{\"source\":\"" + APP_SOURCE + "\",\"type\":\"t\",\"subject\":null}"));
+
+        assertThat(e.errors()).extracting(FieldError::field).containsExactly("subject");
+    }
+
+    @Test
     void appEventWhoseSourceIsNotAnAppInstanceUrlIsRefused() {
-        InvalidEventException e = refused(app("{\"source\":\"urn:test:source\",\"type\":\"t\"}"));
+        InvalidEventException e = refused(app("{\"source\":\"urn:test:source\",\"type\":\"t\",\"subject\":\"/party/123\"}"));
 
         assertThat(e.errors()).extracting(FieldError::field).containsExactly("source");
     }
@@ -304,7 +326,7 @@ class EventNormalizerTest {
     void appEventWhoseHostOrgDiffersFromThePathOrgIsRefused() {
         String source = "https://skd.apps.altinn.no/ttd/demo/instances/123/6fb3f738-6800-4f29-9f3e-1c66862656cd";
 
-        assertThatThrownBy(() -> normalizer.normalize(app("{\"source\":\"" + source + "\",\"type\":\"t\"}")))
+        assertThatThrownBy(() -> normalizer.normalize(app("{\"source\":\"" + source + "\",\"type\":\"t\",\"subject\":\"/party/123\"}")))
                 .isInstanceOf(InvalidEventException.class)
                 .hasMessageContaining("not an app instance URL");
     }

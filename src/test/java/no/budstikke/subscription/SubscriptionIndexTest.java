@@ -23,7 +23,7 @@ class SubscriptionIndexTest {
     private static Subscription subscription(String resource, String source, String subject, String alternative, String type) {
         return new Subscription(UUID.randomUUID(), "/org/nav", "/org/nav", "amqp:q",
                 new SubscriptionFilter(resource, source, subject, alternative, type), DeliveryPolicy.defaults(),
-                Subscription.ACTIVE, OffsetDateTime.now());
+                Subscription.ACTIVE, OffsetDateTime.now(), 0, false);
     }
 
     private static EventKey event(String subject, String alternative, String type, String source) {
@@ -83,7 +83,7 @@ class SubscriptionIndexTest {
         Subscription first = subscription(SKD, null, "/organisation/974760673", null, null);
         Subscription moved = new Subscription(first.id(), first.consumer(), first.createdBy(), first.endPoint(),
                 new SubscriptionFilter(SKD, null, "/organisation/111111111", null, null), first.delivery(),
-                first.status(), first.created());
+                first.status(), first.created(), first.number(), false);
         index.put(first);
         index.put(moved);
 
@@ -97,7 +97,7 @@ class SubscriptionIndexTest {
         Subscription first = subscription(SKD, null, "/organisation/974760673", null, null);
         Subscription moved = new Subscription(first.id(), first.consumer(), first.createdBy(), first.endPoint(),
                 new SubscriptionFilter("urn:altinn:resource:other", null, null, "/person/01038712345", null),
-                first.delivery(), first.status(), first.created());
+                first.delivery(), first.status(), first.created(), first.number(), false);
         index.put(first);
         index.put(moved);
 
@@ -116,7 +116,7 @@ class SubscriptionIndexTest {
         Subscription dropped = subscription(SKD, null, null, null, null);
         Subscription kept = subscription(SKD, null, "/organisation/974760673", null, null);
         Subscription later = new Subscription(kept.id(), kept.consumer(), kept.createdBy(), "amqp:other",
-                kept.filter(), kept.delivery(), kept.status(), kept.created());
+                kept.filter(), kept.delivery(), kept.status(), kept.created(), kept.number(), false);
         index.put(dropped);
 
         index.replaceAll(List.of(kept, later));
@@ -185,7 +185,7 @@ class SubscriptionIndexTest {
 
     private static Subscription withId(UUID id, Subscription s) {
         return new Subscription(id, s.consumer(), s.createdBy(), s.endPoint(), s.filter(), s.delivery(), s.status(),
-                s.created());
+                s.created(), s.number(), s.includeSubunits());
     }
 
     @SafeVarargs
