@@ -254,6 +254,22 @@ class PublishAndQueryIT extends HubIntegrationTest {
     }
 
     @Test
+    void aTrailingSlashDoesNotSkipTheScope() {
+        String publishOnly = hub.token("/org/skd", List.of(no.budstikke.support.HubClient.PUBLISH));
+        String subscribeOnly = hub.token("/org/skd", List.of(no.budstikke.support.HubClient.SUBSCRIBE));
+        for (String path : List.of("/events/api/v1/events/", "/events/api/v1/events//")) {
+            assertThat(hub.get(publishOnly, path + "?resource=" + SKD).statusCode()).as("GET " + path).isIn(400, 403);
+        }
+        String id = newId();
+        for (String path : List.of("/events/api/v1/events/", "/legacy/altinn2/events/")) {
+            var response = hub.post(path, subscribeOnly, java.util.Map.of("Content-Type", STRUCTURED),
+                    event(id, SKD, null).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(response.statusCode()).as("POST " + path).isEqualTo(403);
+        }
+        assertThat(storedCount("urn:budstikke:test", id)).isZero();
+    }
+
+    @Test
     void healthMetricsAndOpenApiAreServed() {
         HttpResponse<String> ready = hub.get(null, "/health/readiness");
         assertThat(ready.statusCode()).isEqualTo(200);

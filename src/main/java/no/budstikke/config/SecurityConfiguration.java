@@ -96,10 +96,13 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/health", "/health/**", "/prometheus", "/info", "/error", "/openapi.yaml",
                                 "/dev/token").permitAll()
-                        // The app path with a trailing slash too: Camel's servlet serves it as the same operation.
-                        .requestMatchers(HttpMethod.POST, "/events/api/v1/events", "/events/api/v1/app",
-                                "/events/api/v1/app/", "/legacy/altinn2/events").hasAnyAuthority(publish, admin)
-                        .requestMatchers(HttpMethod.GET, "/events/api/v1/events").hasAnyAuthority(subscribe, admin)
+                        // Each path with everything below it: Camel's servlet serves a path with a trailing slash
+                        // (or more) as the same operation, so an exact pattern would let that spelling skip the scope.
+                        .requestMatchers(HttpMethod.POST, "/events/api/v1/events", "/events/api/v1/events/**",
+                                "/events/api/v1/app", "/events/api/v1/app/", "/legacy/altinn2/events",
+                                "/legacy/altinn2/events/**").hasAnyAuthority(publish, admin)
+                        .requestMatchers(HttpMethod.GET, "/events/api/v1/events", "/events/api/v1/events/**")
+                                .hasAnyAuthority(subscribe, admin)
                         // As in Altinn, the app views take any valid token (a service owner's without an events
                         // scope, an end user's): the policy alone decides which events the caller sees.
                         .requestMatchers(HttpMethod.GET, "/events/api/v1/app/**").authenticated()
