@@ -223,6 +223,33 @@ class PlainAmqpClientIT extends HubIntegrationTest {
     }
 
     @Test
+    void aReaderWithAPrefixReadsTheQueuesItCoversAndNoOthers() throws Exception {
+        // it-reader reads test.amqp.*: neither test.amqp (which Artemis's test.amqp.# would match) nor test.amqpx,
+        // nor a queue of /org/skd's reader. The hub makes them here, so a refusal is about reading, not creating.
+        List<String> uncovered = List.of("test.amqp", "test.amqpx", "skd.plain");
+        uncovered.forEach(queues::open);
+        String covered = "test.amqp.prefixed";
+        String subscription = subscribe(covered, "urn:budstikke:amqp-plain:" + newId());
+        try {
+            for (String queue : uncovered) {
+                try (Connection connection = connect("it-reader", BROKER_PASSWORD)) {
+                    Receiver receiver = connection.openReceiver(queue);
+                    assertThatThrownBy(() -> receiver.openFuture().get(15, TimeUnit.SECONDS))
+                            .as("it-reader reading %s", queue).isInstanceOf(ExecutionException.class);
+                }
+            }
+            try (Connection connection = connect("it-reader", BROKER_PASSWORD);
+                    Receiver receiver = connection.openReceiver(covered)) {
+                receiver.openFuture().get(15, TimeUnit.SECONDS);
+                await().atMost(Duration.ofSeconds(15)).until(() -> queue(covered).getConsumerCount() == 1);
+            }
+        } finally {
+            delete(subscription);
+            uncovered.forEach(queues::release);
+        }
+    }
+
+    @Test
     void aSubscriptionMayNotDeliverIntoTheHubsOwnQueues() {
         for (String queue : List.of("budstikke.delivery", "events.inbound", "events.inbound.invalid", "DLQ")) {
             var refused = hub.post("/events/api/v1/subscriptions", hub.token(OWNER), Map.of("Content-Type", "application/json"),

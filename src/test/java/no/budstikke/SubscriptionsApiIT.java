@@ -12,10 +12,15 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import no.budstikke.support.HubClient;
 import no.budstikke.support.HubIntegrationTest;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** The subscriptions API: create with a one-time secret, owner-only reads and deletes, validation, authorization. */
 class SubscriptionsApiIT extends HubIntegrationTest {
+
+    @Autowired
+    private EmbeddedActiveMQ broker;
 
     private static final String PATH = "/events/api/v1/subscriptions";
     private static final String SKD = "urn:altinn:resource:skd-skattemelding";
@@ -176,6 +181,36 @@ class SubscriptionsApiIT extends HubIntegrationTest {
                     "{\"endPoint\":\"" + endPoint + "\",\"resourceFilter\":\"" + SKD + "\"}");
             assertThat(refused.statusCode()).as(endPoint).isEqualTo(400);
             assertThat(parse(refused.body()).get("errors").get(0).get("field").asText()).isEqualTo("endPoint");
+        }
+    }
+
+    @Test
+    void anAmqpSubscriptionMayFillOnlyAQueueThatItsConsumersBrokerUserReads() {
+        // /org/nav may read the resource, but skd.* and skattemelding.inbox are read by /org/skd's broker user, and
+        // nobody's broker user reads nobodys.queue: nothing of nav's request may be created.
+        List<String> foreign = List.of("skd.from-nav", SKD_EXACT_QUEUE, "nobodys.queue");
+        for (String queue : foreign) {
+            HttpResponse<String> refused = subscribe(hub.token("/org/nav"),
+                    "{\"endPoint\":\"amqp:" + queue + "\",\"resourceFilter\":\"" + SKD + "\"}");
+            assertThat(refused.statusCode()).as(queue).isEqualTo(403);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(parse(refused.body()).get("detail").asText())
+                    .contains("may not deliver into the queue " + queue, "no broker user acting for /org/nav");
+        }
+        for (String queue : foreign) {
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM subscription WHERE end_point = ?", Long.class,
+                    "amqp:" + queue)).as(queue).isZero();
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM subscriber_queue WHERE name = ?", Long.class, queue))
+                    .as(queue).isZero();
+            assertThat(broker.getActiveMQServer().locateQueue(queue)).as("broker queue " + queue).isNull();
+        }
+
+        // /org/skd's own queues, by its prefix and by exact name.
+        for (String queue : List.of("skd.own", SKD_EXACT_QUEUE)) {
+            HttpResponse<String> created = subscribe(hub.token("/org/skd"),
+                    "{\"endPoint\":\"amqp:" + queue + "\",\"resourceFilter\":\"" + SKD + "\"}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            assertThat(broker.getActiveMQServer().locateQueue(queue)).as("broker queue " + queue).isNotNull();
         }
     }
 

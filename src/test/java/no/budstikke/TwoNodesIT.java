@@ -33,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TwoNodesIT {
 
     private static final Path LOGS = Path.of("target", "two-nodes");
+    /** The owner's broker user on both nodes. */
+    private static final String READER = "two-nodes-reader";
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dataA;
@@ -52,16 +54,17 @@ class TwoNodesIT {
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         try (PushReceiver receiver = new PushReceiver()) {
             try {
-                // Node B reaches node A's broker over the network as the hub's own broker user.
+                // Node B reaches node A's broker over the network as the hub's own broker user. Both nodes know the
+                // owner's broker user: B's configuration lets the owner subscribe its queues, A's broker lets it read.
                 String hubPassword = "two-nodes-" + java.util.UUID.randomUUID();
-                Process a = nodesA.start(portA, brokerA, LOGS.resolve("node-a.log"),
-                        "--budstikke.embedded.postgres.port=" + postgresA, "--budstikke.broker.hub-password=" + hubPassword);
+                Process a = nodesA.start(portA, brokerA, LOGS.resolve("node-a.log"), readerOf(hubPassword,
+                        "--budstikke.embedded.postgres.port=" + postgresA, "--budstikke.broker.hub-password=" + hubPassword));
                 HubProcesses.awaitReady(a, portA, LOGS.resolve("node-a.log"));
-                Process b = nodesB.start(portB, HubIntegrationTest.freePort(), LOGS.resolve("node-b.log"),
+                Process b = nodesB.start(portB, HubIntegrationTest.freePort(), LOGS.resolve("node-b.log"), readerOf(hubPassword,
                         "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + postgresA + "/postgres",
                         "--spring.datasource.username=postgres",
                         "--spring.artemis.broker-url=tcp://127.0.0.1:" + brokerA,
-                        "--spring.artemis.user=budstikke", "--spring.artemis.password=" + hubPassword);
+                        "--spring.artemis.user=budstikke", "--spring.artemis.password=" + hubPassword));
                 HubProcesses.awaitReady(b, portB, LOGS.resolve("node-b.log"));
 
                 HubClient clientA = new HubClient("http://127.0.0.1:" + portA);
@@ -102,9 +105,20 @@ class TwoNodesIT {
         }
     }
 
+    /** The settings plus the owner's broker user, reading two-nodes.* (its password: the hub's, for brevity). */
+    private static String[] readerOf(String password, String... settings) {
+        List<String> all = new java.util.ArrayList<>(List.of(settings));
+        all.addAll(List.of("--budstikke.broker.users[0].username=" + READER,
+                "--budstikke.broker.users[0].password=" + password,
+                "--budstikke.broker.users[0].identity=" + DeliveryCrashIT.OWNER,
+                "--budstikke.broker.users[0].queues[0]=two-nodes.*"));
+        return all.toArray(String[]::new);
+    }
+
     /**
-     * Node B keeps subscriber queues on node A's broker, through its own connection to it: a plain AMQP client
-     * (here as the hub's broker user, which may read every queue) attaches before anything was delivered.
+     * Node B keeps subscriber queues on node A's broker, through its own connection to it, and lets the owner name
+     * one only because its own configuration says the owner's broker user reads it: a plain AMQP client, as that
+     * user, attaches to node A's broker before anything was delivered.
      */
     private static void anAmqpSubscriptionMadeOnNodeBHasItsQueueOnTheSharedBrokerAtOnce(HubClient nodeB, String token,
             int brokerA, String hubPassword) throws Exception {
@@ -115,7 +129,7 @@ class TwoNodesIT {
                         "sourceFilter", source)).getBytes(StandardCharsets.UTF_8));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         try (Client client = Client.create();
-                var connection = client.connect("127.0.0.1", brokerA, new ConnectionOptions().user("budstikke")
+                var connection = client.connect("127.0.0.1", brokerA, new ConnectionOptions().user(READER)
                         .password(hubPassword));
                 var receiver = connection.openReceiver(queue)) {
             receiver.openFuture().get(15, TimeUnit.SECONDS);

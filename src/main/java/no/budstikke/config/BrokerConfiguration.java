@@ -9,6 +9,7 @@ import no.budstikke.event.EventNormalizer;
 import no.budstikke.ingress.AmqpIngress;
 import no.budstikke.ingress.AmqpIngressMessages;
 import no.budstikke.store.GroupCommitWriter;
+import no.budstikke.subscription.QueueReaders;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -35,9 +36,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class BrokerConfiguration {
 
     @Bean
-    BrokerSecurity brokerSecurity(BudstikkeProperties properties) {
+    BrokerSecurity brokerSecurity(BudstikkeProperties properties, QueueReaders readers) {
         BudstikkeProperties.Broker broker = properties.broker();
-        return new BrokerSecurity(broker.users(), broker.hubUser(), broker.hubPassword());
+        return new BrokerSecurity(broker.users(), readers, broker.hubUser(), broker.hubPassword());
+    }
+
+    /**
+     * Who reads which subscriber queues, for which identity. Built from the broker users also when the broker is
+     * external: the hub's configuration still says which identity's subscriptions may fill which queues.
+     */
+    @Bean
+    QueueReaders queueReaders(BudstikkeProperties properties) {
+        return new QueueReaders(properties.broker().users().stream()
+                .map(user -> new QueueReaders.Reader(user.username(), user.identity(), user.queues())).toList());
     }
 
     @Bean

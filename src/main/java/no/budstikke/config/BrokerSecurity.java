@@ -11,6 +11,7 @@ import java.util.Set;
 
 import javax.security.auth.Subject;
 
+import no.budstikke.subscription.QueueReaders;
 import org.apache.activemq.artemis.core.remoting.impl.invm.InVMConnection;
 import org.apache.activemq.artemis.core.security.CheckType;
 import org.apache.activemq.artemis.core.security.Role;
@@ -24,7 +25,9 @@ import org.apache.activemq.artemis.spi.core.security.jaas.UserPrincipal;
  * (AMQP: SASL PLAIN) as one of the configured broker users. The hub itself connects in-VM, which needs no password
  * and may do everything; another hub node connecting over the network uses the hub's own user. Permissions:
  * publishers may only send to {@value #INBOUND}; a consumer may only read the queues configured for it (its
- * {@code amqp:} subscriptions' queues); everything else is the hub's.
+ * {@code amqp:} subscriptions' queues, by exact name or {@code nav.*} prefix); everything else is the hub's. Which
+ * queues a reader may read is decided here by {@link QueueReaders}, not by Artemis's own wildcards ({@code nav.#}
+ * would also match {@code nav}, and its most specific match would hide one user's entry behind another's).
  */
 public final class BrokerSecurity implements ActiveMQSecurityManager5 {
 
@@ -32,12 +35,15 @@ public final class BrokerSecurity implements ActiveMQSecurityManager5 {
     public static final String INVALID = "events.inbound.invalid";
     static final String HUB_ROLE = "hub";
     static final String PUBLISHER_ROLE = "publisher";
+    static final String READER_ROLE = "reader";
 
     private final Map<String, BudstikkeProperties.BrokerUser> users = new HashMap<>();
+    private final QueueReaders readers;
     private final String hubUser;
     private final String hubPassword;
 
-    public BrokerSecurity(List<BudstikkeProperties.BrokerUser> users, String hubUser, String hubPassword) {
+    public BrokerSecurity(List<BudstikkeProperties.BrokerUser> users, QueueReaders readers, String hubUser,
+            String hubPassword) {
         for (BudstikkeProperties.BrokerUser user : users) {
             // The broker caches permissions by user name: a user named like the hub would share the hub's.
             if (user.username() == null || user.username().equals(hubUser)) {
@@ -46,6 +52,7 @@ public final class BrokerSecurity implements ActiveMQSecurityManager5 {
             }
             this.users.put(user.username(), user);
         }
+        this.readers = readers;
         this.hubUser = hubUser;
         this.hubPassword = hubPassword;
     }
@@ -53,13 +60,9 @@ public final class BrokerSecurity implements ActiveMQSecurityManager5 {
     /** The address settings that go with these users: what each role may do where. */
     public Map<String, Set<Role>> roles() {
         Map<String, Set<Role>> roles = new LinkedHashMap<>();
-        roles.put("#", Set.of(all(HUB_ROLE)));
+        // Readers are offered everywhere but events.inbound; authorize() lets them read only their own queues.
+        roles.put("#", Set.of(all(HUB_ROLE), readOnly(READER_ROLE)));
         roles.put(INBOUND, Set.of(all(HUB_ROLE), sendOnly(PUBLISHER_ROLE)));
-        for (BudstikkeProperties.BrokerUser user : users.values()) {
-            for (String queue : user.queues()) {
-                roles.computeIfAbsent(queue, q -> new HashSet<>(Set.of(all(HUB_ROLE)))).add(readOnly(queueRole(queue)));
-            }
-        }
         return roles;
     }
 
@@ -88,7 +91,9 @@ public final class BrokerSecurity implements ActiveMQSecurityManager5 {
         if (known.publisher() != null) {
             roles.add(PUBLISHER_ROLE);
         }
-        known.queues().forEach(queue -> roles.add(queueRole(queue)));
+        if (!known.queues().isEmpty()) {
+            roles.add(READER_ROLE);
+        }
         return subject(user, roles);
     }
 
@@ -100,7 +105,8 @@ public final class BrokerSecurity implements ActiveMQSecurityManager5 {
         Set<String> held = new HashSet<>();
         subject.getPrincipals(RolePrincipal.class).forEach(role -> held.add(role.getName()));
         for (Role role : roles) {
-            if (held.contains(role.getName()) && checkType.hasRole(role)) {
+            if (held.contains(role.getName()) && checkType.hasRole(role)
+                    && (!READER_ROLE.equals(role.getName()) || readsAll(subject, address))) {
                 return true;
             }
         }
@@ -117,8 +123,19 @@ public final class BrokerSecurity implements ActiveMQSecurityManager5 {
         return false;
     }
 
-    private static String queueRole(String queue) {
-        return "reader:" + queue;
+    /** The address, or both halves of a fully qualified {@code address::queue}, must be the reader's. */
+    private boolean readsAll(Subject subject, String address) {
+        String user = subject.getPrincipals(UserPrincipal.class).stream().findFirst().map(UserPrincipal::getName)
+                .orElse(null);
+        if (user == null || address == null) {
+            return false;
+        }
+        for (String name : address.split("::", -1)) {
+            if (!readers.mayRead(user, name)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Subject subject(String user, Set<String> roles) {

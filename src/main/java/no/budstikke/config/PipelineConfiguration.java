@@ -31,6 +31,7 @@ import no.budstikke.store.EventPartitions;
 import no.budstikke.store.EventStore;
 import no.budstikke.store.GroupCommitWriter;
 import no.budstikke.subscription.Dispatcher;
+import no.budstikke.subscription.QueueReaders;
 import no.budstikke.subscription.Resend;
 import no.budstikke.subscription.SubscriptionChanges;
 import no.budstikke.subscription.SubscriptionIndex;
@@ -127,8 +128,8 @@ public class PipelineConfiguration {
 
     @Bean
     Subscriptions subscriptions(SubscriptionStore store, PolicyDecisionPoint pdp, Audit audit, SubscriptionChanges changes,
-            SubscriberQueues queues) {
-        return new Subscriptions(store, pdp, audit, changes, queues);
+            SubscriberQueues queues, QueueReaders readers) {
+        return new Subscriptions(store, pdp, audit, changes, queues, readers);
     }
 
     @Bean

@@ -38,9 +38,9 @@ public final class SubscriptionRequestReader {
     private static final Pattern APP_PATH = Pattern.compile("/([a-z0-9-]+)/([a-z0-9-]+)");
     private static final String APP_RESOURCE = "urn:altinn:resource:app_%s_%s";
     private static final Pattern URN = Pattern.compile("(?i)urn:[a-z0-9][a-z0-9-]{0,31}:\\S+");
-    private static final Pattern QUEUE = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+    static final Pattern QUEUE = Pattern.compile("[A-Za-z0-9._-]{1,200}");
     /** The hub's and the broker's own queues: events delivered into them would be read as the hub's work. */
-    private static final Pattern RESERVED_QUEUE =
+    static final Pattern RESERVED_QUEUE =
             Pattern.compile("(?i)budstikke\\..*|events\\.inbound.*|activemq\\..*|DLQ|ExpiryQueue");
     private static final Duration MIN_RETRY = Duration.ofSeconds(1);
     private static final Duration MAX_RETRY = Duration.ofDays(1);

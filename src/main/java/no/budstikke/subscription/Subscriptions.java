@@ -30,15 +30,17 @@ public class Subscriptions {
     private final Audit audit;
     private final SubscriptionChanges changes;
     private final SubscriberQueues queues;
+    private final QueueReaders readers;
     private final SecureRandom random = new SecureRandom();
 
     public Subscriptions(SubscriptionStore store, PolicyDecisionPoint pdp, Audit audit, SubscriptionChanges changes,
-            SubscriberQueues queues) {
+            SubscriberQueues queues, QueueReaders readers) {
         this.audit = audit;
         this.store = store;
         this.pdp = pdp;
         this.changes = changes;
         this.queues = queues;
+        this.readers = readers;
     }
 
     /** The outcome of a create: the subscription, its secret when it is new, and whether it is new. */
@@ -54,6 +56,7 @@ public class Subscriptions {
                     + (filter.subject() == null && filter.alternativeSubject() == null
                     ? " without a subject filter" : " for that subject"));
         }
+        checkQueueReader(consumer, request.endPoint());
         String status = request.endPoint().startsWith("amqp:") ? Subscription.ACTIVE : Subscription.PENDING_VALIDATION;
         Subscription subscription = new Subscription(UUID.randomUUID(), consumer.value(), consumer.value(),
                 request.endPoint(), filter, request.delivery(), status,
@@ -107,6 +110,18 @@ public class Subscriptions {
     public void disable(UUID id) {
         if (store.disable(id)) {
             changes.announce(id);
+        }
+    }
+
+    /**
+     * An {@code amqp:} subscription fills a queue that some broker user reads: that user must act for the consumer,
+     * or the consumer could send what it may read to another identity (and flood its queue).
+     */
+    private void checkQueueReader(Identity consumer, String endPoint) {
+        String queue = SubscriberQueues.of(endPoint);
+        if (queue != null && !readers.readBy(consumer.value(), queue)) {
+            throw new SubscribeDeniedException(consumer + " may not deliver into the queue " + queue
+                    + ": no broker user acting for " + consumer + " reads it (budstikke.broker.users)");
         }
     }
 

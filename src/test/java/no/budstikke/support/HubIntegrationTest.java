@@ -29,12 +29,14 @@ public abstract class HubIntegrationTest {
     /** The integrator's routes directory of the tests' hub (IntegratorRoutesIT writes route files into it). */
     protected static final Path ROUTES_DIR;
     protected static final String BROKER_PASSWORD = "it-" + java.util.UUID.randomUUID();
-    /** The one amqp: subscription queue the broker user it-reader may read. */
+    /** An amqp: subscription queue the broker user it-reader (identity /org/test, queues test.amqp.*) may read. */
     protected static final String AMQP_READER_QUEUE = "test.amqp.reader";
+    /** The queue /org/skd's broker user it-skd reads by its exact name (its other queues are skd.*). */
+    protected static final String SKD_EXACT_QUEUE = "skattemelding.inbox";
     private static final int AMQPS_PORT;
     /** The broker's TLS certificate chain, signed by a CA the tests make; its trust store trusts only that CA. */
     protected static final TestCertificates CERTIFICATES;
-    /** Two more queues of it-reader, for PlainAmqpClientIT (one for reading, one whose lifetime it follows). */
+    /** Two more queues of it-reader (by its prefix), for PlainAmqpClientIT (one to read, one whose lifetime it follows). */
     protected static final String AMQP_PLAIN_QUEUE = "test.amqp.plain";
     protected static final String AMQP_LIFETIME_QUEUE = "test.amqp.lifetime";
     private static final int FEED_PORT;
@@ -64,17 +66,23 @@ public abstract class HubIntegrationTest {
         registry.add("budstikke.broker.amqps.key-store", () -> CERTIFICATES.serverKeyStore().toString());
         registry.add("budstikke.broker.amqps.key-store-password", () -> TestCertificates.SERVER_PASSWORD);
         registry.add("budstikke.routes.directory", ROUTES_DIR::toString);
-        // Broker users of the tests: a publisher, a reader of one amqp: subscription queue, and one who may neither.
+        // Broker users of the tests: a publisher; /org/test's reader of its amqp: subscription queues (test.amqp.* and
+        // test.dispatch); one who may neither; and /org/skd's reader (skd.* and one exact name), which never connects.
         registry.add("budstikke.broker.users[0].username", () -> "it-publisher");
         registry.add("budstikke.broker.users[0].password", () -> BROKER_PASSWORD);
         registry.add("budstikke.broker.users[0].publisher", () -> "/org/test");
         registry.add("budstikke.broker.users[1].username", () -> "it-reader");
         registry.add("budstikke.broker.users[1].password", () -> BROKER_PASSWORD);
-        registry.add("budstikke.broker.users[1].queues[0]", () -> AMQP_READER_QUEUE);
-        registry.add("budstikke.broker.users[1].queues[1]", () -> AMQP_PLAIN_QUEUE);
-        registry.add("budstikke.broker.users[1].queues[2]", () -> AMQP_LIFETIME_QUEUE);
+        registry.add("budstikke.broker.users[1].identity", () -> "/org/test");
+        registry.add("budstikke.broker.users[1].queues[0]", () -> "test.amqp.*");
+        registry.add("budstikke.broker.users[1].queues[1]", () -> "test.dispatch");
         registry.add("budstikke.broker.users[2].username", () -> "it-nobody");
         registry.add("budstikke.broker.users[2].password", () -> BROKER_PASSWORD);
+        registry.add("budstikke.broker.users[3].username", () -> "it-skd");
+        registry.add("budstikke.broker.users[3].password", () -> BROKER_PASSWORD);
+        registry.add("budstikke.broker.users[3].identity", () -> "/org/skd");
+        registry.add("budstikke.broker.users[3].queues[0]", () -> "skd.*");
+        registry.add("budstikke.broker.users[3].queues[1]", () -> SKD_EXACT_QUEUE);
         registry.add("budstikke.routes.scan-interval", () -> "PT0.5S");
         registry.add("budstikke.authorization.policy-file", () -> "src/test/resources/test-policy.yaml");
         // Short, so that a policy change made behind the hub's back shows within a test's patience.
