@@ -21,6 +21,7 @@ import no.budstikke.delivery.DeliveryTargets;
 import no.budstikke.delivery.EndpointGate;
 import no.budstikke.delivery.EndpointGuard;
 import no.budstikke.delivery.EndpointValidator;
+import no.budstikke.delivery.FanOutDelivery;
 import no.budstikke.delivery.WaitingSender;
 import no.budstikke.delivery.WebhookDelivery;
 import no.budstikke.delivery.WebhookPusher;
@@ -164,7 +165,19 @@ public class PipelineConfiguration {
 
     @Bean(destroyMethod = "close")
     WebhookPusher webhookPusher(EndpointGuard guard, BudstikkeProperties properties) {
-        return new WebhookPusher(guard, properties.delivery().consumers() * 2);
+        return new WebhookPusher(guard, properties.delivery().maxConnections(), properties.delivery().ioThreads());
+    }
+
+    @Bean(destroyMethod = "close")
+    FanOutDelivery fanOutDelivery(WebhookDelivery webhooks, AmqpDelivery amqp, DeliveryOutcomes outcomes,
+            BudstikkeProperties properties) {
+        java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
+        return new FanOutDelivery(webhooks, amqp, outcomes, properties.delivery().hold(),
+                java.util.concurrent.Executors.newFixedThreadPool(2, task -> {
+                    Thread thread = new Thread(task, "budstikke-late-outcome-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                }));
     }
 
     @Bean
