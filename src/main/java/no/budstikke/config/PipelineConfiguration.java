@@ -26,6 +26,7 @@ import no.budstikke.delivery.WaitingSender;
 import no.budstikke.delivery.WebhookDelivery;
 import no.budstikke.delivery.WebhookPusher;
 import no.budstikke.event.CloudEventCodec;
+import no.budstikke.lifecycle.StopSequence;
 import no.budstikke.event.EventNormalizer;
 import no.budstikke.store.CommitSignal;
 import no.budstikke.store.EventPartitions;
@@ -168,11 +169,17 @@ public class PipelineConfiguration {
         return new WebhookPusher(guard, properties.delivery().maxConnections(), properties.delivery().ioThreads());
     }
 
+    @Bean
+    StopSequence stopSequence(org.springframework.beans.factory.ObjectProvider<org.apache.camel.CamelContext> camel,
+            FanOutDelivery fanOut, BudstikkeProperties properties) {
+        return new StopSequence(camel::getObject, fanOut, properties.shutdown().grace());
+    }
+
     @Bean(destroyMethod = "close")
     FanOutDelivery fanOutDelivery(WebhookDelivery webhooks, AmqpDelivery amqp, DeliveryOutcomes outcomes,
             BudstikkeProperties properties) {
         java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
-        return new FanOutDelivery(webhooks, amqp, outcomes, properties.delivery().hold(),
+        return new FanOutDelivery(webhooks, amqp, outcomes, properties.delivery().hold(), properties.delivery().maxWaiting(),
                 java.util.concurrent.Executors.newFixedThreadPool(2, task -> {
                     Thread thread = new Thread(task, "budstikke-late-outcome-" + threads.incrementAndGet());
                     thread.setDaemon(true);
