@@ -22,6 +22,7 @@ import no.budstikke.delivery.EndpointGate;
 import no.budstikke.delivery.EndpointGuard;
 import no.budstikke.delivery.EndpointValidator;
 import no.budstikke.delivery.FanOutDelivery;
+import no.budstikke.delivery.PushPermits;
 import no.budstikke.delivery.WaitingSender;
 import no.budstikke.delivery.WebhookDelivery;
 import no.budstikke.delivery.WebhookPusher;
@@ -166,7 +167,7 @@ public class PipelineConfiguration {
 
     @Bean(destroyMethod = "close")
     WebhookPusher webhookPusher(EndpointGuard guard, BudstikkeProperties properties) {
-        return new WebhookPusher(guard, properties.delivery().maxConnections(), properties.delivery().ioThreads());
+        return new WebhookPusher(guard, properties.delivery().maxInFlight(), properties.delivery().ioThreads());
     }
 
     @Bean
@@ -177,9 +178,11 @@ public class PipelineConfiguration {
 
     @Bean(destroyMethod = "close")
     FanOutDelivery fanOutDelivery(WebhookDelivery webhooks, AmqpDelivery amqp, DeliveryOutcomes outcomes,
-            BudstikkeProperties properties) {
+            BudstikkeProperties properties, HubMetrics metrics) {
+        PushPermits permits = new PushPermits(properties.delivery().maxInFlight());
+        metrics.unsettledPushes(permits::unsettled);
         java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
-        return new FanOutDelivery(webhooks, amqp, outcomes, properties.delivery().hold(), properties.delivery().maxWaiting(),
+        return new FanOutDelivery(webhooks, permits, amqp, outcomes, properties.delivery().hold(), properties.delivery().maxWaiting(),
                 java.util.concurrent.Executors.newFixedThreadPool(2, task -> {
                     Thread thread = new Thread(task, "budstikke-late-outcome-" + threads.incrementAndGet());
                     thread.setDaemon(true);

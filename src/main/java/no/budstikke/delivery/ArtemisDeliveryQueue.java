@@ -35,6 +35,9 @@ public final class ArtemisDeliveryQueue implements DeliveryQueue {
     /** Artemis maps this core property to the AMQP content-type an AMQP consumer sees. */
     private static final String AMQP_CONTENT_TYPE = "JMS_AMQP_ContentType";
 
+    /** The property Artemis's duplicate detection reads. */
+    private static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+
     /** Waiting jobs of many events share a message up to about this size. */
     private static final int MAX_WAITING_BYTES = 256 * 1024;
 
@@ -49,10 +52,25 @@ public final class ArtemisDeliveryQueue implements DeliveryQueue {
 
     @Override
     public void enqueue(List<DeliveryJob> jobs) {
+        enqueue(jobs, false);
+    }
+
+    @Override
+    public void enqueueOnce(List<DeliveryJob> jobs) {
+        enqueue(jobs, true);
+    }
+
+    private void enqueue(List<DeliveryJob> jobs, boolean once) {
         transacted.execute(session -> {
             try (MessageProducer producer = producer(session, QUEUE, 0)) {
                 for (List<DeliveryJob> sameEvent : byEvent(jobs)) {
-                    producer.send(write(session, sameEvent));
+                    Message message = write(session, sameEvent);
+                    if (once) {
+                        // Artemis's duplicate detection: a second message with this id is dropped (ids kept on disk).
+                        DeliveryJob job = sameEvent.get(0);
+                        message.setStringProperty(DUPLICATE_ID, "dispatch-" + job.eventSeq() + "-" + job.generation());
+                    }
+                    producer.send(message);
                 }
             }
             session.commit();

@@ -42,6 +42,11 @@ public class DeliveryLog implements AutoCloseable {
         writer.add(attempt);
     }
 
+    /** Records the attempt; {@code stored} runs once its line is committed. */
+    public void record(DeliveryAttempt attempt, Runnable stored) {
+        writer.add(attempt, stored);
+    }
+
     /**
      * The jobs whose attempt has not been logged as over: a job that comes back from waiting, or a message the
      * broker hands out again after a crash, may carry an attempt that was made meanwhile (a push left running past

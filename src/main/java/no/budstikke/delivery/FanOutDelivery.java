@@ -34,6 +34,7 @@ public final class FanOutDelivery implements AutoCloseable {
     private static final Duration COPY_MARGIN = Duration.ofSeconds(5);
 
     private final WebhookDelivery webhooks;
+    private final PushPermits permits;
     private final AmqpDelivery amqp;
     private final DeliveryOutcomes outcomes;
     private final Duration hold;
@@ -49,9 +50,10 @@ public final class FanOutDelivery implements AutoCloseable {
      * @param maxLeftWaiting jobs that may wait in memory past their message's hold; beyond, they wait in the broker
      * @param late           acts on the outcomes of jobs that went on past their message's hold
      */
-    public FanOutDelivery(WebhookDelivery webhooks, AmqpDelivery amqp, DeliveryOutcomes outcomes, Duration hold,
-            int maxLeftWaiting, ExecutorService late) {
+    public FanOutDelivery(WebhookDelivery webhooks, PushPermits permits, AmqpDelivery amqp, DeliveryOutcomes outcomes,
+            Duration hold, int maxLeftWaiting, ExecutorService late) {
         this.webhooks = webhooks;
+        this.permits = permits;
         this.amqp = amqp;
         this.outcomes = outcomes;
         this.hold = hold;
@@ -88,7 +90,7 @@ public final class FanOutDelivery implements AutoCloseable {
                 break;
             }
             job.recorded = true;
-            outcomes.record(job.result, postponed);
+            outcomes.record(job.result, postponed, job.settled());
             open--;
         }
         if (open > 0) {
@@ -145,6 +147,7 @@ public final class FanOutDelivery implements AutoCloseable {
         private final BlockingQueue<Job> finished;
         private final AtomicInteger state = new AtomicInteger(WAITING);
         private volatile Delivery result;
+        private volatile boolean permitted;
         private boolean recorded;
 
         Job(Delivery delivery, BlockingQueue<Job> finished) {
@@ -165,6 +168,12 @@ public final class FanOutDelivery implements AutoCloseable {
                 return;
             }
             if (wait == null) {
+                if (!permits.acquireOrAwait(this)) {
+                    // Too many pushes unsettled on this node: woken when one settles.
+                    webhooks.cancel(delivery);
+                    return;
+                }
+                permitted = true;
                 if (state.compareAndSet(WAITING, PUSHING)) {
                     webhooks.push(delivery).thenAccept(this::ended);
                 } else if (state.compareAndSet(LEFT_WAITING, LEFT_PUSHING)) {
@@ -172,6 +181,8 @@ public final class FanOutDelivery implements AutoCloseable {
                     running.incrementAndGet();
                     webhooks.push(delivery).thenAccept(this::ended);
                 } else {
+                    permitted = false;
+                    permits.release();
                     webhooks.cancel(delivery);
                 }
                 return;
@@ -206,17 +217,23 @@ public final class FanOutDelivery implements AutoCloseable {
             state.set(LEFT_DONE);
             if (closed) {
                 forget(false);
+                settled().run();
                 return;
             }
             late.execute(() -> {
                 try {
                     DeliveryOutcomes.Postponed after = new DeliveryOutcomes.Postponed();
-                    outcomes.record(done, after);
+                    outcomes.record(done, after, settled());
                     outcomes.sendBack(after);
                 } finally {
                     forget(false);
                 }
             });
+        }
+
+        /** What runs once the outcome is in the delivery log: the push no longer counts as unsettled. */
+        Runnable settled() {
+            return permitted ? permits::release : null;
         }
 
         private void forget(boolean wasWaiting) {
@@ -248,7 +265,7 @@ public final class FanOutDelivery implements AutoCloseable {
             left.remove(key);
             // It finished in the meantime.
             recorded = true;
-            outcomes.record(result, postponed);
+            outcomes.record(result, postponed, settled());
         }
     }
 }
