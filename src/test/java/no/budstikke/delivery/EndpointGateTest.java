@@ -39,12 +39,17 @@ class EndpointGateTest {
         assertThat(gate.admit(UUID.randomUUID(), 4, TIMEOUT)).as("other subscriptions are not affected").isNull();
     }
 
-    @Test
-    void aJobOfABusySubscriptionIsWokenTheMomentASlotFrees() {
-        java.util.List<String> woken = new java.util.ArrayList<>();
+    /** One push done (progress made), one in flight: the subscription's limit of one is reached. */
+    private void busyWithItsOnePushInFlight() {
         assertThat(gate.admit(subscription, 1, TIMEOUT)).isNull();
         gate.release(subscription, false);
         assertThat(gate.admit(subscription, 1, TIMEOUT)).isNull();
+    }
+
+    @Test
+    void aJobOfABusySubscriptionIsWokenTheMomentASlotFrees() {
+        java.util.List<String> woken = new java.util.ArrayList<>();
+        busyWithItsOnePushInFlight();
 
         Duration wait = gate.admitOrAwait(subscription, 1, TIMEOUT, () -> woken.add("first"));
         gate.admitOrAwait(subscription, 1, TIMEOUT, () -> woken.add("second"));
@@ -58,9 +63,7 @@ class EndpointGateTest {
     @Test
     void aSlotAWokenJobNoLongerWantsGoesToTheNext() {
         java.util.List<String> woken = new java.util.ArrayList<>();
-        assertThat(gate.admit(subscription, 1, TIMEOUT)).isNull();
-        gate.release(subscription, false);
-        assertThat(gate.admit(subscription, 1, TIMEOUT)).isNull();
+        busyWithItsOnePushInFlight();
         gate.admitOrAwait(subscription, 1, TIMEOUT, () -> false);
         gate.admitOrAwait(subscription, 1, TIMEOUT, () -> woken.add("next"));
 
