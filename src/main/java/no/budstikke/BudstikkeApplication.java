@@ -1,5 +1,6 @@
 package no.budstikke;
 
+import no.budstikke.lifecycle.ShutdownSignals;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -12,6 +13,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class BudstikkeApplication {
 
     public static void main(String[] args) {
+        ShutdownSignals.install();
         SpringApplication.run(BudstikkeApplication.class, args);
     }
 }

@@ -374,14 +374,7 @@ class DeliveryIT extends HubIntegrationTest {
     }
 
     private JsonNode activeWebhook(Map<String, Object> request) {
-        var response = hub.post("/events/api/v1/subscriptions", hub.token(OWNER), Map.of("Content-Type", "application/json"),
-                json(request).getBytes(StandardCharsets.UTF_8));
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        JsonNode created = parse(response.body());
-        String id = created.get("id").asText();
-        await().atMost(Duration.ofSeconds(15)).until(() -> "active".equals(
-                parse(hub.get(hub.token(OWNER), "/events/api/v1/subscriptions/" + id).body()).get("status").asText()));
-        return created;
+        return activeSubscription(OWNER, request);
     }
 
     private String publish(String source, String type, String subject, String alternativeSubject) {

@@ -64,6 +64,10 @@ public class AmqpAcceptorCustomizer implements ArtemisConfigurationCustomizer {
         // The journal must survive kill -9; the embedded broker keeps it next to the database's data.
         configuration.setJournalSyncTransactional(true);
         configuration.setJournalSyncNonTransactional(true);
+        // A message handed to a consumer is marked so before it goes out, so after a crash of the hub (and its
+        // embedded broker) the messages it had in hand come back flagged as redelivered: only for those does the
+        // delivery route ask the log which of their jobs were pushed already (DeliveryLog.unsettled).
+        configuration.setPersistDeliveryCountBeforeDelivery(true);
         // A delivery job whose attempt crashed is offered again, as often as it takes: it is never dropped.
         configuration.addAddressSetting(ArtemisDeliveryQueue.QUEUE, new AddressSettings()
                 .setMaxDeliveryAttempts(-1)

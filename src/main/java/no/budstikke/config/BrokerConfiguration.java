@@ -154,6 +154,26 @@ public class BrokerConfiguration {
         return (ActiveMQConnectionFactory) target;
     }
 
+    /**
+     * The embedded broker starts after the datasource and so stops before it: on the way down the delivery and
+     * dispatch stages still finish their broker work while the database is there for their last writes.
+     */
+    @Bean
+    static org.springframework.beans.factory.config.BeanFactoryPostProcessor brokerAfterDataSource() {
+        return factory -> {
+            if (!factory.containsBeanDefinition("dataSource")) {
+                return;
+            }
+            for (String broker : factory.getBeanNamesForType(EmbeddedActiveMQ.class, true, false)) {
+                var definition = factory.getBeanDefinition(broker);
+                java.util.List<String> dependsOn = new java.util.ArrayList<>(definition.getDependsOn() == null
+                        ? java.util.List.of() : java.util.List.of(definition.getDependsOn()));
+                dependsOn.add("dataSource");
+                definition.setDependsOn(dependsOn.toArray(String[]::new));
+            }
+        };
+    }
+
     /** Hands the security manager to Boot's embedded broker before it starts (Boot has no setting for it). */
     @Bean
     static BeanPostProcessor brokerSecurityInstaller(ObjectProvider<BrokerSecurity> security) {

@@ -20,7 +20,12 @@ public record BudstikkeProperties(
         Security security,
         Authorization authorization,
         Delivery delivery,
-        Routes routes) {
+        Routes routes,
+        Shutdown shutdown) {
+
+    /** {@code grace}: how long a stop may take, from the signal to the exit (see {@code lifecycle.StopSequence}). */
+    public record Shutdown(Duration grace) {
+    }
 
     public record Embedded(EmbeddedPostgres postgres) {
     }
@@ -150,10 +155,14 @@ public record BudstikkeProperties(
      * {@code plainHttpHosts}: endpoint hosts that may be reached over plain http (development only);
      * {@code allowedPrivateHosts}: endpoint hosts exempt from the public-address rule; {@code origin}: the hub's
      * name in the webhook handshake; {@code publicBaseUrl}: where the hub is reached from outside;
-     * {@code consumers}: pushes in flight at once on this node; {@code circuit}: when an endpoint is paused.
+     * {@code consumers}: delivery threads taking messages off the queue; {@code hold}: how long one waits for a
+     * message's pushes before leaving the slow ones to finish on their own; {@code maxWaiting}: jobs that may go on
+     * waiting in memory for a slot past their message's hold; {@code maxInFlight}: pushes unsettled at once on this
+     * node (from their start until their outcome is in the delivery log: what a crash may repeat); {@code ioThreads}: threads of the non-blocking HTTP client; {@code circuit}: when
+     * an endpoint is paused.
      */
     public record Delivery(java.util.List<String> plainHttpHosts, java.util.List<String> allowedPrivateHosts, String origin,
-            String publicBaseUrl, int consumers, Circuit circuit) {
+            String publicBaseUrl, int consumers, Duration hold, int maxWaiting, int maxInFlight, int ioThreads, Circuit circuit) {
     }
 
     /** An endpoint failing {@code failures} times in a row is paused {@code pause}, doubling up to {@code maxPause}. */

@@ -37,6 +37,8 @@ public class EmbeddedPostgresConfiguration {
         var builder = EmbeddedPostgres.builder()
                 .setDataDirectory(settings.dataDir())
                 .setCleanDataDirectory(false)
+                // Spring closes it after the datasource; zonky's own shutdown hook would stop it under running routes.
+                .setRegisterShutdownHook(false)
                 // zonky starts PostgreSQL for throw-away tests (-F, synchronous_commit=off); the hub's events must be durable.
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")

@@ -62,6 +62,12 @@ public class HubMetrics implements DeliveryMetrics {
                 .description("Delivery jobs waiting for a retry").register(registry);
     }
 
+    /** Pushes started whose outcome is not yet in the delivery log (what a crash could repeat). */
+    public void unsettledPushes(Supplier<Number> unsettled) {
+        Gauge.builder("budstikke.delivery.unsettled", unsettled)
+                .description("Pushes started whose outcome is not yet in the delivery log").register(registry);
+    }
+
     public void accepted(long created, long duplicated) {
         accepted.increment(created);
         duplicates.increment(duplicated);

@@ -21,10 +21,13 @@ import no.budstikke.delivery.DeliveryTargets;
 import no.budstikke.delivery.EndpointGate;
 import no.budstikke.delivery.EndpointGuard;
 import no.budstikke.delivery.EndpointValidator;
+import no.budstikke.delivery.FanOutDelivery;
+import no.budstikke.delivery.PushPermits;
 import no.budstikke.delivery.WaitingSender;
 import no.budstikke.delivery.WebhookDelivery;
 import no.budstikke.delivery.WebhookPusher;
 import no.budstikke.event.CloudEventCodec;
+import no.budstikke.lifecycle.StopSequence;
 import no.budstikke.event.EventNormalizer;
 import no.budstikke.store.CommitSignal;
 import no.budstikke.store.EventPartitions;
@@ -167,7 +170,27 @@ public class PipelineConfiguration {
 
     @Bean(destroyMethod = "close")
     WebhookPusher webhookPusher(EndpointGuard guard, BudstikkeProperties properties) {
-        return new WebhookPusher(guard, properties.delivery().consumers() * 2);
+        return new WebhookPusher(guard, properties.delivery().maxInFlight(), properties.delivery().ioThreads());
+    }
+
+    @Bean
+    StopSequence stopSequence(org.springframework.beans.factory.ObjectProvider<org.apache.camel.CamelContext> camel,
+            FanOutDelivery fanOut, BudstikkeProperties properties) {
+        return new StopSequence(camel::getObject, fanOut, properties.shutdown().grace());
+    }
+
+    @Bean(destroyMethod = "close")
+    FanOutDelivery fanOutDelivery(WebhookDelivery webhooks, AmqpDelivery amqp, DeliveryOutcomes outcomes,
+            BudstikkeProperties properties, HubMetrics metrics) {
+        PushPermits permits = new PushPermits(properties.delivery().maxInFlight());
+        metrics.unsettledPushes(permits::unsettled);
+        java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
+        return new FanOutDelivery(webhooks, permits, amqp, outcomes, properties.delivery().hold(), properties.delivery().maxWaiting(),
+                java.util.concurrent.Executors.newFixedThreadPool(2, task -> {
+                    Thread thread = new Thread(task, "budstikke-late-outcome-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                }));
     }
 
     @Bean

@@ -25,8 +25,8 @@ import org.springframework.jms.core.JmsTemplate;
 /**
  * The delivery queue on Artemis. Jobs travel as persistent text messages: the event as the body, the jobs' facts
  * as properties. The jobs of one event for all its matching subscriptions share one message (a fan-out to twenty
- * subscribers costs the broker one message, not twenty); a retry travels alone, and jobs put back to wait travel
- * in groups across events ({@link WaitingJobs}). Retries use the broker's
+ * subscribers costs the broker one message, not twenty); retries and jobs put back to wait travel in groups
+ * across events ({@link WaitingJobs}). Retries use the broker's
  * scheduled delivery, so a waiting job holds no thread anywhere.
  */
 public final class ArtemisDeliveryQueue implements DeliveryQueue {
@@ -34,6 +34,9 @@ public final class ArtemisDeliveryQueue implements DeliveryQueue {
     public static final String QUEUE = "budstikke.delivery";
     /** Artemis maps this core property to the AMQP content-type an AMQP consumer sees. */
     private static final String AMQP_CONTENT_TYPE = "JMS_AMQP_ContentType";
+
+    /** The property Artemis's duplicate detection reads. */
+    private static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
 
     /** Waiting jobs of many events share a message up to about this size. */
     private static final int MAX_WAITING_BYTES = 256 * 1024;
@@ -49,10 +52,25 @@ public final class ArtemisDeliveryQueue implements DeliveryQueue {
 
     @Override
     public void enqueue(List<DeliveryJob> jobs) {
+        enqueue(jobs, false);
+    }
+
+    @Override
+    public void enqueueOnce(List<DeliveryJob> jobs) {
+        enqueue(jobs, true);
+    }
+
+    private void enqueue(List<DeliveryJob> jobs, boolean once) {
         transacted.execute(session -> {
             try (MessageProducer producer = producer(session, QUEUE, 0)) {
                 for (List<DeliveryJob> sameEvent : byEvent(jobs)) {
-                    producer.send(write(session, sameEvent));
+                    Message message = write(session, sameEvent);
+                    if (once) {
+                        // Artemis's duplicate detection: a second message with this id is dropped (ids kept on disk).
+                        DeliveryJob job = sameEvent.get(0);
+                        message.setStringProperty(DUPLICATE_ID, "dispatch-" + job.eventSeq() + "-" + job.generation());
+                    }
+                    producer.send(message);
                 }
             }
             session.commit();
@@ -66,12 +84,8 @@ public final class ArtemisDeliveryQueue implements DeliveryQueue {
             for (Later group : groups) {
                 try (MessageProducer producer = producer(session, QUEUE, group.delay().toMillis())) {
                     List<List<DeliveryJob>> events = new ArrayList<>(byEvent(group.jobs()));
-                    if (events.size() == 1) {
-                        producer.send(write(session, events.get(0)));
-                    } else {
-                        for (Message message : WaitingJobs.write(session, events, MAX_WAITING_BYTES)) {
-                            producer.send(message);
-                        }
+                    for (Message message : WaitingJobs.write(session, events, MAX_WAITING_BYTES)) {
+                        producer.send(message);
                     }
                 }
             }
@@ -91,6 +105,15 @@ public final class ArtemisDeliveryQueue implements DeliveryQueue {
             }
             return null;
         }, false);
+    }
+
+    /**
+     * Whether the message's jobs may have been tried since they were queued, so the delivery log must be asked
+     * first: jobs that come back from waiting (a retry, a wait, or the copy of a push left running), and any message
+     * the broker hands out again (its consumer died before acknowledging it).
+     */
+    public static boolean mayRepeat(Message message) throws JMSException {
+        return message instanceof BytesMessage || message.getJMSRedelivered();
     }
 
     /** Reads the jobs back from their message. */

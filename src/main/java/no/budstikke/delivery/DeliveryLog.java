@@ -26,6 +26,10 @@ public class DeliveryLog implements AutoCloseable {
             + "updated = now() FROM unnest(?::bigint[], ?::uuid[], ?::text[], ?::int[]) AS u(seq, sub, status, attempts) "
             + "WHERE j.event_seq = u.seq AND j.subscription_id = u.sub";
 
+    private static final String SETTLED = "SELECT u.seq, u.sub FROM unnest(?::bigint[], ?::uuid[], ?::int[], ?::int[]) "
+            + "AS u(seq, sub, attempt, generation) JOIN delivery_job j ON j.event_seq = u.seq AND j.subscription_id = u.sub "
+            + "WHERE j.generation = u.generation AND (j.attempts > u.attempt OR j.status <> 'queued')";
+
     private final JdbcTemplate jdbc;
     private final BatchedWriter<DeliveryAttempt> writer;
 
@@ -36,6 +40,46 @@ public class DeliveryLog implements AutoCloseable {
 
     public void record(DeliveryAttempt attempt) {
         writer.add(attempt);
+    }
+
+    /** Records the attempt; {@code stored} runs once its line is committed. */
+    public void record(DeliveryAttempt attempt, Runnable stored) {
+        writer.add(attempt, stored);
+    }
+
+    /**
+     * The jobs whose attempt has not been logged as over: a job that comes back from waiting, or a message the
+     * broker hands out again after a crash, may carry an attempt that was made meanwhile (a push left running past
+     * its message's hold, whose copy waited in the broker; or pushes made before the crash). Those are dropped.
+     */
+    public List<DeliveryJob> unsettled(List<DeliveryJob> jobs) {
+        if (jobs.isEmpty()) {
+            return jobs;
+        }
+        int n = jobs.size();
+        Object[] seqs = new Object[n];
+        Object[] subscriptions = new Object[n];
+        Object[] attempts = new Object[n];
+        Object[] generations = new Object[n];
+        for (int i = 0; i < n; i++) {
+            DeliveryJob job = jobs.get(i);
+            seqs[i] = job.eventSeq();
+            subscriptions[i] = job.subscriptionId();
+            attempts[i] = job.attempt();
+            generations[i] = job.generation();
+        }
+        java.util.Set<String> settled = new java.util.HashSet<>(jdbc.query(connection -> {
+            var statement = connection.prepareStatement(SETTLED);
+            statement.setArray(1, connection.createArrayOf("bigint", seqs));
+            statement.setArray(2, connection.createArrayOf("uuid", subscriptions));
+            statement.setArray(3, connection.createArrayOf("int4", attempts));
+            statement.setArray(4, connection.createArrayOf("int4", generations));
+            return statement;
+        }, (rs, row) -> rs.getLong(1) + "/" + rs.getObject(2, UUID.class)));
+        if (settled.isEmpty()) {
+            return jobs;
+        }
+        return jobs.stream().filter(job -> !settled.contains(job.eventSeq() + "/" + job.subscriptionId())).toList();
     }
 
     /** Log lines that could not be kept because the database fell too far behind. */

@@ -45,27 +45,37 @@ public final class DeliveryOutcomes {
     }
 
     public void record(Delivery delivery, Postponed postponed) {
+        record(delivery, postponed, null);
+    }
+
+    /** Acts on the outcome; {@code logged} runs once the attempt is in the delivery log (at once if nothing is logged). */
+    public void record(Delivery delivery, Postponed postponed, Runnable logged) {
         DeliveryJob job = delivery.job();
         PushOutcome outcome = delivery.outcome();
         int attempt = job.attempt() + 1;
         RetryPlan.Next next = RetryPlan.after(outcome, attempt, delivery.target().subscription().delivery().retrySchedule());
         switch (next.step()) {
-            case WAIT -> postponed.add(job, next.delay());
+            case WAIT -> {
+                postponed.add(job, next.delay());
+                if (logged != null) {
+                    logged.run();
+                }
+            }
             case DONE -> {
                 boolean delivered = outcome.kind() == PushOutcome.Kind.DELIVERED;
                 String state = delivered ? "delivered" : "unauthorized";
-                write(job, attempt, state, outcome, state);
+                write(job, attempt, state, outcome, state, logged);
                 if (delivered) {
                     metrics.delivered(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - job.registeredAtMillis())));
                 }
             }
             case RETRY -> {
                 queue.enqueueLater(job.afterAttempt(), next.delay());
-                write(job, attempt, "failed", outcome, "queued");
+                write(job, attempt, "failed", outcome, "queued", logged);
             }
-            case DEAD -> write(job, attempt, "dead", outcome, "dead");
+            case DEAD -> write(job, attempt, "dead", outcome, "dead", logged);
             case DISABLE -> {
-                write(job, attempt, "failed", outcome, "cancelled");
+                write(job, attempt, "failed", outcome, "cancelled", logged);
                 disable.accept(job.subscriptionId());
             }
         }
@@ -82,10 +92,11 @@ public final class DeliveryOutcomes {
         waiting.send(jobs, delays);
     }
 
-    private void write(DeliveryJob job, int attempt, String result, PushOutcome outcome, String jobStatus) {
+    private void write(DeliveryJob job, int attempt, String result, PushOutcome outcome, String jobStatus,
+            Runnable logged) {
         metrics.attempt(result);
         log.record(new DeliveryAttempt(job.subscriptionId(), job.eventSeq(), job.eventId(), attempt, Instant.now(), result,
                 outcome.status() == 0 ? null : outcome.status(),
-                outcome.latency() == null ? null : (int) outcome.latency().toMillis(), outcome.error(), jobStatus));
+                outcome.latency() == null ? null : (int) outcome.latency().toMillis(), outcome.error(), jobStatus), logged);
     }
 }

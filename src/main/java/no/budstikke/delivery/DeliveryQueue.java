@@ -9,6 +9,14 @@ public interface DeliveryQueue {
     /** Queues the jobs durably, all or none; throws if the broker did not take them. */
     void enqueue(List<DeliveryJob> jobs);
 
+    /**
+     * Queues a dispatched page's jobs like {@link #enqueue}, marked so that the broker drops them if it has taken
+     * them before: a page dispatched again after a crash between the broker's commit and the database's.
+     */
+    default void enqueueOnce(List<DeliveryJob> jobs) {
+        enqueue(jobs);
+    }
+
     /** Queues one job to be taken no sooner than after the delay (a retry, or a wait for a busy endpoint). */
     default void enqueueLater(DeliveryJob job, Duration delay) {
         enqueueLater(List.of(job), delay);

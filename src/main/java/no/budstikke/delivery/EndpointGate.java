@@ -1,6 +1,9 @@
 package no.budstikke.delivery;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -12,12 +15,25 @@ import java.util.function.LongSupplier;
  * after a failure — so an endpoint that hangs holds one delivery thread, not {@code maxConcurrency} of them.
  * A circuit breaker pauses an endpoint that failed {@code threshold} times in a row: while open its jobs are put
  * back to wait in the broker (no thread waits on it), after the pause one probe goes through, and its success
- * closes the circuit while its failure doubles the pause (up to {@code maxOpen}).
+ * closes the circuit while its failure doubles the pause (up to {@code maxOpen}). A job of a busy subscription
+ * that is making progress may instead wait in memory to be woken the moment a push of that subscription ends.
  */
 public final class EndpointGate {
 
     private static final Duration BUSY_WAIT = Duration.ofMillis(250);
     private static final long STALLED_AFTER = 1000;
+    /** A busy subscription whose last push ended longer ago than this is not waited for in memory. */
+    private static final long PROGRESS_WINDOW = 500;
+
+    /** A job waiting in memory for a slot of its subscription. */
+    @FunctionalInterface
+    public interface Waiter {
+        /** Asks again for a slot; false if the job no longer waits (its slot may go to the next one). */
+        boolean wake();
+    }
+
+    /** Returned by {@link #admitOrAwait} when the job will be woken. */
+    public static final Duration AWAITING = Duration.ZERO;
 
     private final int threshold;
     private final Duration firstOpen;
@@ -38,6 +54,16 @@ public final class EndpointGate {
      * about one push timeout, so the jobs of a hanging endpoint do not keep coming back while it hangs.
      */
     public Duration admit(UUID subscription, int maxConcurrency, Duration timeout) {
+        return admitOrAwait(subscription, maxConcurrency, timeout, null);
+    }
+
+    /**
+     * Like {@link #admit}, but when the subscription is only busy — its circuit closed and a push of it finished
+     * within the last {@code PROGRESS_WINDOW} — {@code wake} is registered to run once a push of it ends, and
+     * {@link #AWAITING} is returned; the caller then asks again when woken. {@code wake} runs on the thread that
+     * ended the push and must be quick.
+     */
+    public Duration admitOrAwait(UUID subscription, int maxConcurrency, Duration timeout, Waiter wake) {
         State state = states.computeIfAbsent(subscription, id -> new State());
         synchronized (state) {
             long now = clock.getAsLong();
@@ -53,6 +79,10 @@ public final class EndpointGate {
                 }
                 if (now - state.lastProgress > STALLED_AFTER) {
                     return timeout.plusMillis(spread(timeout.toMillis()));
+                }
+                if (wake != null && now - state.lastProgress <= PROGRESS_WINDOW) {
+                    state.waiters.add(wake);
+                    return AWAITING;
                 }
                 return BUSY_WAIT.plusMillis(ThreadLocalRandom.current().nextLong(250));
             }
@@ -72,24 +102,59 @@ public final class EndpointGate {
             return;
         }
         synchronized (state) {
+            judge(state, endpointFailed);
+        }
+        wake(state);
+    }
+
+    /** Gives back a slot that was admitted but not used, without judging the endpoint. */
+    public void cancel(UUID subscription) {
+        State state = states.get(subscription);
+        if (state == null) {
+            return;
+        }
+        synchronized (state) {
             state.inFlight--;
-            state.lastProgress = clock.getAsLong();
-            if (!endpointFailed) {
-                state.failures = 0;
-                state.opened = 0;
-                state.allowed = Math.min(state.allowed + 1, state.max);
+        }
+        wake(state);
+    }
+
+    /** Wakes as many waiters as there are free slots; a slot a waiter no longer wants goes to the next. */
+    private void wake(State state) {
+        while (true) {
+            List<Waiter> woken;
+            synchronized (state) {
+                woken = state.wakeable(threshold);
+            }
+            boolean passedOn = false;
+            for (Waiter waiter : woken) {
+                passedOn |= !waiter.wake();
+            }
+            if (!passedOn) {
                 return;
             }
-            state.allowed = 1;
-            state.failures++;
-            long now = clock.getAsLong();
-            // Pushes already in flight when the circuit opened do not lengthen the pause when they fail too.
-            if (state.failures >= threshold && state.openUntil <= now) {
-                long pause = Math.min(maxOpen.toMillis(), firstOpen.toMillis() << Math.min(state.opened, 20));
-                state.opened++;
-                state.pause = pause;
-                state.openUntil = now + pause;
-            }
+        }
+    }
+
+    /** Called with the state's lock held. */
+    private void judge(State state, boolean endpointFailed) {
+        state.inFlight--;
+        state.lastProgress = clock.getAsLong();
+        if (!endpointFailed) {
+            state.failures = 0;
+            state.opened = 0;
+            state.allowed = Math.min(state.allowed + 1, state.max);
+            return;
+        }
+        state.allowed = 1;
+        state.failures++;
+        long now = clock.getAsLong();
+        // Pushes already in flight when the circuit opened do not lengthen the pause when they fail too.
+        if (state.failures >= threshold && state.openUntil <= now) {
+            long pause = Math.min(maxOpen.toMillis(), firstOpen.toMillis() << Math.min(state.opened, 20));
+            state.opened++;
+            state.pause = pause;
+            state.openUntil = now + pause;
         }
     }
 
@@ -116,5 +181,16 @@ public final class EndpointGate {
         long pause;
         long openUntil;
         long lastProgress;
+        final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+
+        /** The waiters there is now room for (all of them while the circuit is open: they will find it so). */
+        List<Waiter> wakeable(int threshold) {
+            int room = failures >= threshold ? waiters.size() : Math.max(0, Math.min(max, allowed) - inFlight);
+            List<Waiter> woken = new ArrayList<>(Math.min(room, waiters.size()));
+            while (room-- > 0 && !waiters.isEmpty()) {
+                woken.add(waiters.poll());
+            }
+            return woken;
+        }
     }
 }

@@ -3,9 +3,13 @@ package no.budstikke.delivery;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Pushes a job to its webhook when the endpoint's gate lets it through; otherwise the job is postponed. */
+/**
+ * Pushes a job to its webhook once the endpoint's gate lets it through, without holding a thread while the
+ * endpoint answers; the gate's slot is given back, and the endpoint judged, when the answer is in.
+ */
 public final class WebhookDelivery {
 
     private final WebhookPusher pusher;
@@ -16,22 +20,37 @@ public final class WebhookDelivery {
         this.gate = gate;
     }
 
-    public Delivery deliver(Delivery delivery) {
-        UUID subscription = delivery.job().subscriptionId();
+    /**
+     * Null when the push may start now (then {@link #push} or {@link #cancel} must follow);
+     * {@link EndpointGate#AWAITING} when {@code wake} will run once a slot of the subscription frees; else how long
+     * the job should wait in the broker.
+     */
+    public Duration admit(Delivery delivery, EndpointGate.Waiter wake) {
         var policy = delivery.target().subscription().delivery();
-        Duration wait = gate.admit(subscription, policy.maxConcurrency(), policy.timeout());
-        if (wait != null) {
-            return delivery.with(PushOutcome.postponed(wait));
-        }
-        PushOutcome outcome = null;
+        return gate.admitOrAwait(delivery.job().subscriptionId(), policy.maxConcurrency(), policy.timeout(), wake);
+    }
+
+    /** Gives back an admission that will not be used. */
+    public void cancel(Delivery delivery) {
+        gate.cancel(delivery.job().subscriptionId());
+    }
+
+    /** Starts an admitted push; the result completes on the client's I/O thread. */
+    public CompletableFuture<Delivery> push(Delivery delivery) {
+        UUID subscription = delivery.job().subscriptionId();
+        DeliveryJob job = delivery.job();
+        CompletableFuture<PushOutcome> outcome;
         try {
-            DeliveryJob job = delivery.job();
             outcome = pusher.push(delivery.target().uri(), delivery.target().signingSecret(), job.webhookId(),
                     job.eventJson(), delivery.target().subscription().delivery().timeout(), traceparent());
-            return delivery.with(outcome);
-        } finally {
-            gate.release(subscription, outcome == null || outcome.endpointFailure());
+        } catch (RuntimeException e) {
+            outcome = CompletableFuture.completedFuture(
+                    PushOutcome.failed(0, "push not started: " + e.getClass().getSimpleName(), Duration.ZERO));
         }
+        return outcome.thenApply(result -> {
+            gate.release(subscription, result.endpointFailure());
+            return delivery.with(result);
+        });
     }
 
     /** A new W3C trace context for each attempt: version 00, random trace and span ids, sampled. */

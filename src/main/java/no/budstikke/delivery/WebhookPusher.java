@@ -1,50 +1,60 @@
 package no.budstikke.delivery;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import org.apache.hc.client5.http.DnsResolver;
-import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.async.methods.AbstractBinResponseConsumer;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * Sends one event to a webhook: {@code application/cloudevents+json}, Standard Webhooks headers, a
- * {@code traceparent}; pooled keep-alive connections, no redirects, at most a few KiB of the answer read.
- * Slack endpoints get {@code {"text": "<event json>"}} instead. Host names are resolved through the
- * {@link EndpointGuard}, so the hub connects only to addresses the guard has just permitted.
+ * Sends one event to a webhook without holding a thread while the endpoint answers: {@code
+ * application/cloudevents+json}, Standard Webhooks headers, a {@code traceparent}; pooled keep-alive connections
+ * on a non-blocking client, no redirects, at most a few KiB of the answer read. Slack endpoints get
+ * {@code {"text": "<event json>"}} instead. Host names are resolved through the {@link EndpointGuard}, so the hub
+ * connects only to addresses the guard has just permitted.
  */
 public final class WebhookPusher implements AutoCloseable {
 
     private static final int MAX_RESPONSE_BYTES = 4096;
     private static final ContentType CLOUDEVENTS = ContentType.create("application/cloudevents+json");
 
-    private final CloseableHttpClient http;
+    private final CloseableHttpAsyncClient http;
     private final WebhookSigner signer = new WebhookSigner();
 
-    public WebhookPusher(EndpointGuard guard, int maxConnections) {
-        PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
+    /**
+     * @param maxConnections connections open at once over all endpoints; a push beyond waits for one to free
+     * @param ioThreads      threads that move the bytes of all pushes (one per core is enough)
+     */
+    public WebhookPusher(EndpointGuard guard, int maxConnections, int ioThreads) {
+        PoolingAsyncClientConnectionManager connections = PoolingAsyncClientConnectionManagerBuilder.create()
                 .setDnsResolver(new GuardedResolver(guard))
                 .setMaxConnTotal(maxConnections)
                 .setMaxConnPerRoute(maxConnections)
@@ -54,8 +64,9 @@ public final class WebhookPusher implements AutoCloseable {
                         .setValidateAfterInactivity(TimeValue.ofSeconds(2))
                         .build())
                 .build();
-        this.http = HttpClients.custom()
+        this.http = HttpAsyncClients.custom()
                 .setConnectionManager(connections)
+                .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(ioThreads).setTcpNoDelay(true).build())
                 .disableRedirectHandling()
                 .disableAutomaticRetries()
                 .disableCookieManagement()
@@ -63,42 +74,64 @@ public final class WebhookPusher implements AutoCloseable {
                 .evictIdleConnections(TimeValue.ofMinutes(1))
                 .setUserAgent("Budstikke")
                 .build();
+        this.http.start();
     }
 
-    /** {@code webhookId} stays the same across retries of one delivery, so receivers can drop duplicates. */
-    public PushOutcome push(URI endpoint, String signingSecret, String webhookId, String eventJson, Duration timeout,
-            String traceparent) {
+    /**
+     * Starts the push and returns at once; the outcome completes when the endpoint has answered, failed or timed
+     * out. {@code webhookId} stays the same across retries of one delivery, so receivers can drop duplicates.
+     */
+    public CompletableFuture<PushOutcome> push(URI endpoint, String signingSecret, String webhookId, String eventJson,
+            Duration timeout, String traceparent) {
         long started = System.nanoTime();
         boolean slack = isSlack(endpoint);
         byte[] body = (slack ? slack(eventJson) : eventJson).getBytes(StandardCharsets.UTF_8);
         long timestamp = Instant.now().getEpochSecond();
-        HttpPost request = new HttpPost(endpoint);
+        SimpleHttpRequest request = SimpleRequestBuilder.post(endpoint)
+                .setHeader("webhook-id", webhookId)
+                .setHeader("webhook-timestamp", Long.toString(timestamp))
+                .setHeader("webhook-signature", signer.signature(signingSecret, webhookId, timestamp, body))
+                .setHeader("traceparent", traceparent)
+                .setBody(body, slack ? ContentType.APPLICATION_JSON : CLOUDEVENTS)
+                .build();
         request.setConfig(RequestConfig.custom()
                 .setResponseTimeout(Timeout.of(timeout.toMillis(), TimeUnit.MILLISECONDS))
                 .setConnectionRequestTimeout(Timeout.ofSeconds(30))
                 .build());
-        request.setHeader("webhook-id", webhookId);
-        request.setHeader("webhook-timestamp", Long.toString(timestamp));
-        request.setHeader("webhook-signature", signer.signature(signingSecret, webhookId, timestamp, body));
-        request.setHeader("traceparent", traceparent);
-        request.setEntity(new ByteArrayEntity(body, slack ? ContentType.APPLICATION_JSON : CLOUDEVENTS));
-        try {
-            ClassicHttpResponse response = http.executeOpen(null, request, null);
-            PushOutcome outcome = outcome(response, elapsed(started));
-            finish(request, response);
-            return outcome;
-        } catch (UnknownHostException e) {
+        CompletableFuture<PushOutcome> outcome = new CompletableFuture<>();
+        Answer answer = new Answer(started);
+        http.execute(SimpleRequestProducer.create(request), answer, new FutureCallback<>() {
+            @Override
+            public void completed(PushOutcome result) {
+                outcome.complete(result);
+            }
+
+            @Override
+            public void failed(Exception e) {
+                outcome.complete(answer.decided != null ? answer.decided : failure(e, timeout, started));
+            }
+
+            @Override
+            public void cancelled() {
+                outcome.complete(PushOutcome.failed(0, "push cancelled", elapsed(started)));
+            }
+        });
+        return outcome;
+    }
+
+    private static PushOutcome failure(Exception e, Duration timeout, long started) {
+        if (e instanceof UnknownHostException) {
             String message = e.getMessage() != null && e.getMessage().startsWith("refused: ")
                     ? "endpoint " + e.getMessage().substring("refused: ".length()) : "endpoint host does not resolve";
             return PushOutcome.failed(0, message, elapsed(started));
-        } catch (SocketTimeoutException e) {
-            return PushOutcome.failed(0, "timed out after " + timeout, elapsed(started));
-        } catch (IOException e) {
-            return PushOutcome.failed(0, "connection failed: " + e.getClass().getSimpleName(), elapsed(started));
         }
+        if (e instanceof SocketTimeoutException) {
+            return PushOutcome.failed(0, "timed out after " + timeout, elapsed(started));
+        }
+        return PushOutcome.failed(0, "connection failed: " + e.getClass().getSimpleName(), elapsed(started));
     }
 
-    private static PushOutcome outcome(ClassicHttpResponse response, Duration latency) {
+    private static PushOutcome outcome(HttpResponse response, Duration latency) {
         int status = response.getCode();
         if (status >= 200 && status < 300) {
             return PushOutcome.delivered(status, latency);
@@ -115,24 +148,45 @@ public final class WebhookPusher implements AutoCloseable {
     }
 
     /**
-     * Reads at most a few KiB of the answer: a short one leaves the connection in the pool, a longer one is cut
-     * off and its connection dropped rather than drained. The outcome is already decided by then.
+     * Decides the outcome from the status line and headers, then reads at most a few KiB of the body: a longer
+     * answer is cut off by failing the exchange, which drops its connection rather than draining it.
      */
-    private static void finish(HttpPost request, ClassicHttpResponse response) {
-        try (response) {
-            HttpEntity entity = response.getEntity();
-            if (entity == null) {
-                return;
+    private static final class Answer extends AbstractBinResponseConsumer<PushOutcome> {
+
+        private final long started;
+        private volatile PushOutcome decided;
+        private int read;
+
+        Answer(long started) {
+            this.started = started;
+        }
+
+        @Override
+        protected void start(HttpResponse response, ContentType contentType) {
+            decided = outcome(response, elapsed(started));
+        }
+
+        @Override
+        protected int capacityIncrement() {
+            return MAX_RESPONSE_BYTES;
+        }
+
+        @Override
+        protected void data(ByteBuffer src, boolean endOfStream) throws IOException {
+            read += src.remaining();
+            src.position(src.limit());
+            if (read > MAX_RESPONSE_BYTES) {
+                throw new IOException("answer longer than " + MAX_RESPONSE_BYTES + " bytes");
             }
-            InputStream content = entity.getContent();
-            content.readNBytes(MAX_RESPONSE_BYTES);
-            if (content.read() != -1) {
-                request.cancel();
-            } else {
-                content.close();
-            }
-        } catch (IOException e) {
-            // the answer's rest does not matter; the connection is not reused
+        }
+
+        @Override
+        protected PushOutcome buildResult() {
+            return decided;
+        }
+
+        @Override
+        public void releaseResources() {
         }
     }
 
@@ -156,9 +210,10 @@ public final class WebhookPusher implements AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - started);
     }
 
+    /** Ends open pushes at once; by then the delivery route has left them to the broker (see the shutdown order). */
     @Override
-    public void close() throws IOException {
-        http.close();
+    public void close() {
+        http.close(CloseMode.IMMEDIATE);
     }
 
     /** Resolves endpoint hosts through the guard: a refused host does not resolve at all. */

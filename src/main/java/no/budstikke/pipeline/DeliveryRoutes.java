@@ -1,45 +1,52 @@
 package no.budstikke.pipeline;
 
+import java.util.List;
+
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
 import no.budstikke.config.BudstikkeProperties;
 import no.budstikke.config.RouteErrorConfiguration;
-import no.budstikke.delivery.AmqpDelivery;
 import no.budstikke.delivery.ArtemisDeliveryQueue;
 import no.budstikke.delivery.Delivery;
 import no.budstikke.delivery.DeliveryAuthorizer;
+import no.budstikke.delivery.DeliveryLog;
 import no.budstikke.delivery.DeliveryOutcomes;
 import no.budstikke.delivery.DeliveryTargets;
-import no.budstikke.delivery.WebhookDelivery;
+import no.budstikke.delivery.FanOutDelivery;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.jms.JmsMessage;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code delivery-webhook}: takes delivery jobs off the Artemis queue, finds their subscription, asks the policy
- * decision point once more, pushes (webhook, or the subscriber's AMQP queue) and acts on the outcome. A message is
- * acknowledged only when the attempts of all its jobs are over and any retries are queued, so a crash repeats an
- * attempt, never loses one.
+ * {@code delivery-webhook}: takes delivery messages (an event's jobs for all its subscriptions) off the Artemis
+ * queue, drops jobs the delivery log shows were already tried (only for messages that may repeat one), finds their
+ * subscriptions, asks the policy decision point once more, and pushes every job on its own (webhook, or the
+ * subscriber's AMQP queue): no push waits for another subscriber's. The message is acknowledged once its pushes
+ * are over or left to finish on their own, and any jobs that must wait are durably back in the queue, so a crash
+ * repeats at most the pushes in flight, never loses one.
  */
 @Component
 public class DeliveryRoutes extends RouteBuilder {
 
     private static final String POSTPONED = "budstikke.postponed";
+    private static final String MAY_REPEAT = "budstikke.mayRepeat";
 
     private final BudstikkeProperties properties;
     private final DeliveryTargets targets;
     private final DeliveryAuthorizer authorizer;
-    private final WebhookDelivery webhooks;
-    private final AmqpDelivery amqp;
+    private final FanOutDelivery fanOut;
     private final DeliveryOutcomes outcomes;
+    private final DeliveryLog log;
 
     public DeliveryRoutes(BudstikkeProperties properties, DeliveryTargets targets, DeliveryAuthorizer authorizer,
-            WebhookDelivery webhooks, AmqpDelivery amqp, DeliveryOutcomes outcomes) {
+            FanOutDelivery fanOut, DeliveryOutcomes outcomes, DeliveryLog log) {
         this.properties = properties;
         this.targets = targets;
         this.authorizer = authorizer;
-        this.webhooks = webhooks;
-        this.amqp = amqp;
+        this.fanOut = fanOut;
         this.outcomes = outcomes;
+        this.log = log;
     }
 
     @Override
@@ -50,33 +57,29 @@ public class DeliveryRoutes extends RouteBuilder {
                 + "&mapJmsMessage=false")
                 .routeId("delivery-webhook")
                 .routeConfigurationId(RouteErrorConfiguration.PIPELINE_STAGE)
-                .process(exchange -> exchange.getMessage().setBody(
-                        ArtemisDeliveryQueue.read(exchange.getMessage(JmsMessage.class).getJmsMessage())))
+                .process(DeliveryRoutes::read)
+                .filter(exchangeProperty(MAY_REPEAT))
+                    .bean(log, "unsettled")
+                .end()
                 .process(exchange -> exchange.setProperty(POSTPONED, new DeliveryOutcomes.Postponed()))
                 .bean(targets, "resolveAll")
                 .bean(authorizer, "checkAll")
-                // One message carries an event's jobs for all its subscriptions; a retry carries one.
-                .split(body()).stopOnException()
-                    .choice()
-                        .when(exchange -> awaitsPush(exchange) && delivery(exchange).isAmqp())
-                            .bean(amqp, "deliver")
-                        .when(DeliveryRoutes::awaitsPush)
-                            .bean(webhooks, "deliver")
-                    .end()
-                    .process(exchange -> outcomes.record(delivery(exchange), postponed(exchange)))
-                .end()
+                .process(exchange -> fanOut.deliver(deliveries(exchange), postponed(exchange)))
                 .process(exchange -> outcomes.sendBack(postponed(exchange)));
+    }
+
+    private static void read(Exchange exchange) throws JMSException {
+        Message message = exchange.getMessage(JmsMessage.class).getJmsMessage();
+        exchange.setProperty(MAY_REPEAT, ArtemisDeliveryQueue.mayRepeat(message));
+        exchange.getMessage().setBody(ArtemisDeliveryQueue.read(message));
     }
 
     private static DeliveryOutcomes.Postponed postponed(Exchange exchange) {
         return exchange.getProperty(POSTPONED, DeliveryOutcomes.Postponed.class);
     }
 
-    private static Delivery delivery(Exchange exchange) {
-        return exchange.getMessage().getBody(Delivery.class);
-    }
-
-    private static boolean awaitsPush(Exchange exchange) {
-        return !delivery(exchange).decided();
+    @SuppressWarnings("unchecked")
+    private static List<Delivery> deliveries(Exchange exchange) {
+        return exchange.getMessage().getBody(List.class);
     }
 }

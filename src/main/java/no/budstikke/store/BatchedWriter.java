@@ -33,7 +33,7 @@ public final class BatchedWriter<T> implements AutoCloseable {
     private final DataSource dataSource;
     private final Batch<T> batch;
     private final int maxBatch;
-    private final BlockingQueue<T> queue;
+    private final BlockingQueue<Entry<T>> queue;
     private final AtomicLong dropped = new AtomicLong();
     private final Thread writer;
     private volatile boolean running = true;
@@ -50,9 +50,20 @@ public final class BatchedWriter<T> implements AutoCloseable {
     }
 
     public void add(T record) {
-        if (!queue.offer(record)) {
+        add(record, null);
+    }
+
+    /** Hands the record over; {@code stored} runs once it is committed (or dropped), on the writer's thread. */
+    public void add(T record, Runnable stored) {
+        if (!queue.offer(new Entry<>(record, stored))) {
             dropped.incrementAndGet();
+            if (stored != null) {
+                stored.run();
+            }
         }
+    }
+
+    private record Entry<T>(T record, Runnable stored) {
     }
 
     /** Records that could not be kept because the database fell too far behind. */
@@ -72,19 +83,27 @@ public final class BatchedWriter<T> implements AutoCloseable {
     }
 
     private void run() {
+        List<Entry<T>> entries = new ArrayList<>();
         List<T> records = new ArrayList<>();
         while (running || !queue.isEmpty()) {
             try {
-                if (records.isEmpty()) {
-                    T first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (entries.isEmpty()) {
+                    Entry<T> first = queue.poll(200, TimeUnit.MILLISECONDS);
                     if (first == null) {
                         continue;
                     }
-                    records.add(first);
-                    queue.drainTo(records, maxBatch - 1);
+                    entries.add(first);
+                    queue.drainTo(entries, maxBatch - 1);
+                    records.clear();
+                    entries.forEach(entry -> records.add(entry.record()));
                 }
                 write(records);
-                records.clear();
+                for (Entry<T> entry : entries) {
+                    if (entry.stored() != null) {
+                        entry.stored().run();
+                    }
+                }
+                entries.clear();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

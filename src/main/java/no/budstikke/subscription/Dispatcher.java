@@ -22,8 +22,8 @@ import no.budstikke.delivery.DeliveryQueue;
  * skips an event, see the event store — matches each event against the {@link SubscriptionIndex}, and in one
  * transaction inserts the jobs (unique per event and subscription) and moves its checkpoint. The jobs that are
  * new go to the delivery queue, committed there just before the database commits: a crash before that repeats
- * the page without doubling any job, and only a crash in the instant between the two commits can queue one page's
- * jobs twice (delivery is at least once). The row lock on the checkpoint serializes several nodes.
+ * the page without doubling any job, and after a crash in the instant between the two commits the broker drops
+ * the page's messages it already has (duplicate detection by event). The row lock on the checkpoint serializes several nodes.
  */
 public class Dispatcher {
 
@@ -90,7 +90,7 @@ public class Dispatcher {
                     }
                 }
                 if (!fresh.isEmpty()) {
-                    queue.enqueue(fresh);
+                    queue.enqueueOnce(fresh);
                 }
                 connection.commit();
                 return read;

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -19,29 +20,38 @@ import java.util.concurrent.atomic.LongAdder;
  * packaged hub pushes to a receiver in this process ({@link BenchReceiver}, on loopback) and the table shows
  *
  * <ul>
- * <li>fan-out: 20 whole-resource subscriptions, events published in batches as fast as the deliveries keep up
- * (at most {@code bench.backlog} deliveries outstanding), deliveries per second counted at the receiver;</li>
- * <li>latency: 1 000 events/s, each matching one of 100 subject-filtered subscriptions, time from the start of the
- * publishing POST to the push arriving at the receiver;</li>
- * <li>isolation: the fan-out run again with 2 of the 20 subscriptions (10 %) on an endpoint that accepts the
- * connection and never answers, then all-healthy once more; the healthy deliveries per second against the mean
- * of the all-healthy runs before and after;</li>
- * <li>authorization's cost: the fan-out on a second, fresh hub with {@code engine=permit-all}, against the first
- * hub's fan-out (whose consumers each read by a grant, decided through the decision cache).</li>
+ * <li>{@code fanout}: {@code bench.fan-out} whole-resource subscriptions, events published in batches as fast as
+ * the deliveries keep up (at most {@code bench.backlog} deliveries outstanding), deliveries per second counted at
+ * the receiver;</li>
+ * <li>{@code isolation}: the fan-out run again with 10 % of the subscriptions on an endpoint that accepts the
+ * connection and never answers, then all-healthy once more (healthy deliveries per second against the mean of the
+ * all-healthy runs); then the same subscriptions at a steady {@code bench.isolation-rate} events/s, all healthy and
+ * with the hanging ones: the healthy deliveries' p99 publish-to-arrival and how many took over a second;</li>
+ * <li>{@code fresh}: a subscription created just before a steady 1 000 events/s (batches of 10 every 10 ms)
+ * starts, timed from its first event: what slow start, the gate and waiting cost a new subscriber;</li>
+ * <li>{@code latency}: 1 000 events/s, each matching one of 100 subject-filtered subscriptions, time from the start
+ * of the publishing POST to the push arriving at the receiver;</li>
+ * <li>{@code pdp}: authorization's cost: the fan-out on a second, fresh hub with {@code engine=permit-all}, against
+ * the first hub's fan-out (whose consumers each read by a grant, decided through the decision cache).</li>
  * </ul>
- * Settings: bench.warmup, bench.duration (seconds), bench.backlog, bench.hub-jvm-args, bench.compare-pdp.
+ * Settings: bench.warmup, bench.duration (seconds), bench.backlog, bench.hub-jvm-args, bench.delivery-phases
+ * (a comma list of the phases above), bench.fan-out, bench.isolation-rate.
  */
 public final class DeliveryBenchmark {
 
     private static final String OWNER = "/org/bench";
-    private static final int FAN_OUT = 20;
-    private static final int HANGING = 2;
     private static final int LATENCY_SUBSCRIPTIONS = 100;
+    private static final int MAX_CONSUMERS = 100;
 
     private final int warmup = Integer.getInteger("bench.warmup", 120);
     private final int duration = Integer.getInteger("bench.duration", 60);
     private final long maxBacklog = Long.getLong("bench.backlog", 20_000);
     private final String hubJvmArgs = System.getProperty("bench.hub-jvm-args", "");
+    private final int fanOutSize = Integer.getInteger("bench.fan-out", 10);
+    private final int hanging = Math.max(1, fanOutSize / 10);
+    private final int isolationRate = Integer.getInteger("bench.isolation-rate", 500);
+    private final Set<String> phases = Set.of(System.getProperty("bench.delivery-phases",
+            "fanout,isolation,fresh,latency,pdp").split(","));
     private final BenchTable table = new BenchTable("Budstikke delivery benchmark");
     private final LongAdder healthy = new LongAdder();
     private final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
@@ -62,48 +72,49 @@ public final class DeliveryBenchmark {
         Files.createDirectories(dir);
         Path policy = dir.resolve("bench-policy.yaml");
         StringBuilder grants = new StringBuilder();
-        for (int i = 0; i < FAN_OUT; i++) {
+        for (int i = 0; i < MAX_CONSUMERS; i++) {
             grants.append(i == 0 ? "" : ", ").append(consumer(i));
         }
         // The fan-out's consumers are not the owner: each reads the resource by a grant, so every push is decided
         // by the policy (through the decision cache), not waved through as the owner's.
-        Files.writeString(policy, """
-                resources:
-                  - { id: urn:altinn:resource:bench-warmup, owner: /org/bench, readers: [%1$s] }
-                  - { id: urn:altinn:resource:bench-fanout, owner: /org/bench, readers: [%1$s] }
-                  - { id: urn:altinn:resource:bench-isolation, owner: /org/bench, readers: [%1$s] }
-                  - { id: urn:altinn:resource:bench-fanout-again, owner: /org/bench, readers: [%1$s] }
-                  - { id: urn:altinn:resource:bench-latency, owner: /org/bench }
-                """.formatted(grants));
+        StringBuilder resources = new StringBuilder("resources:\n");
+        for (String resource : List.of("bench-warmup", "bench-fanout", "bench-isolation", "bench-fanout-again",
+                "bench-paced", "bench-paced-hanging")) {
+            resources.append("  - { id: urn:altinn:resource:").append(resource).append(", owner: /org/bench, readers: [")
+                    .append(grants).append("] }\n");
+        }
+        resources.append("  - { id: urn:altinn:resource:bench-latency, owner: /org/bench }\n");
+        resources.append("  - { id: urn:altinn:resource:bench-fresh, owner: /org/bench }\n");
+        Files.writeString(policy, resources);
         receiver = new BenchReceiver(this::receive);
-        double fanOut;
+        double fanOut = 0;
         try {
             hub = new BenchHub(dir, hubJvmArgs);
             hub.start(policy, List.of());
             token = hub.token(OWNER);
+            System.out.printf("Phases %s; fan-out %d (%d hanging in isolation); started %s%n", phases, fanOutSize, hanging,
+                    java.time.Instant.now());
 
-            subscribeAll("bench-warmup", FAN_OUT, 0);
+            subscribeAll("bench-warmup", fanOutSize, 0);
             System.out.printf("Warming up for %d s (fan-out)…%n", warmup);
-            fanOut("bench-warmup", FAN_OUT, warmup);
+            fanOut("bench-warmup", fanOutSize, warmup);
 
-            subscribeAll("bench-fanout", FAN_OUT, 0);
-            fanOut = fanOut("bench-fanout", FAN_OUT, duration);
-            table.row("fan-out: " + FAN_OUT + " subscriptions per event, webhook to a local receiver", format(fanOut) + " deliveries/s",
-                    "≥ 5 000/s", "sustained over " + duration + " s, at most " + maxBacklog + " deliveries outstanding");
-
-            // Isolation between two all-healthy runs: the hub slows as its tables grow, so the phase is compared
-            // with the mean of the runs before and after it rather than with the earlier one alone.
-            subscribeAll("bench-isolation", FAN_OUT, HANGING);
-            double isolated = fanOut("bench-isolation", FAN_OUT - HANGING, duration);
-            subscribeAll("bench-fanout-again", FAN_OUT, 0);
-            double again = fanOut("bench-fanout-again", FAN_OUT, duration);
-            double healthyMean = (fanOut + again) / 2;
-            table.row("isolation: " + HANGING + " of " + FAN_OUT + " subscriptions on an endpoint that never answers",
-                    format(isolated) + " healthy deliveries/s", "≥ 90 % of fan-out",
-                    String.format(Locale.ROOT, "%.0f %% of the all-healthy fan-out (mean of %s before and %s after)",
-                            100 * isolated / healthyMean, format(fanOut), format(again)));
-
-            latency();
+            if (phases.contains("fanout") || phases.contains("isolation") || phases.contains("pdp")) {
+                subscribeAll("bench-fanout", fanOutSize, 0);
+                fanOut = fanOut("bench-fanout", fanOutSize, duration);
+                table.row("fan-out: " + fanOutSize + " subscriptions per event, webhook to a local receiver",
+                        format(fanOut) + " deliveries/s", "≥ 20 000/s",
+                        "sustained over " + duration + " s, at most " + maxBacklog + " deliveries outstanding");
+            }
+            if (phases.contains("isolation")) {
+                isolation(fanOut);
+            }
+            if (phases.contains("fresh")) {
+                fresh();
+            }
+            if (phases.contains("latency")) {
+                latency();
+            }
             table.row("hub resident memory after the run", BenchTable.rss(hub.pid()) + " MiB", "", "");
         } finally {
             if (hub != null) {
@@ -111,13 +122,55 @@ public final class DeliveryBenchmark {
             }
         }
         try {
-            if (Boolean.parseBoolean(System.getProperty("bench.compare-pdp", "true"))) {
+            if (phases.contains("pdp")) {
                 comparePermitAll(dir, policy, fanOut);
             }
         } finally {
             receiver.close();
         }
         table.print();
+    }
+
+    /**
+     * Throughput with 10 % of the subscriptions hanging, between two all-healthy runs (the hub slows as its tables
+     * grow, so it is compared with their mean); then latency at a steady rate, all healthy and with the hanging ones.
+     */
+    private void isolation(double fanOut) throws Exception {
+        subscribeAll("bench-isolation", fanOutSize, hanging);
+        double isolated = fanOut("bench-isolation", fanOutSize - hanging, duration);
+        subscribeAll("bench-fanout-again", fanOutSize, 0);
+        double again = fanOut("bench-fanout-again", fanOutSize, duration);
+        double healthyMean = (fanOut + again) / 2;
+        table.row("isolation: " + hanging + " of " + fanOutSize + " subscriptions on an endpoint that never answers",
+                format(isolated) + " healthy deliveries/s", "≥ 90 % of fan-out",
+                String.format(Locale.ROOT, "%.0f %% of the all-healthy fan-out (mean of %s before and %s after)",
+                        100 * isolated / healthyMean, format(fanOut), format(again)));
+
+        subscribeAll("bench-paced", fanOutSize, 0);
+        long[] allHealthy = paced("bench-paced", isolationRate, 10, duration);
+        subscribeAll("bench-paced-hanging", fanOutSize, hanging);
+        long[] withHanging = paced("bench-paced-hanging", isolationRate, 10, duration);
+        double p99Healthy = LatencyRecorder.percentileMillis(allHealthy, 99);
+        double p99Hanging = LatencyRecorder.percentileMillis(withHanging, 99);
+        table.row("isolation at " + isolationRate + " events/s: healthy p99 with " + hanging + " hanging vs. none",
+                String.format(Locale.ROOT, "%.2f×", p99Hanging / p99Healthy), "≤ 1.2×, 0 over 1 s",
+                "p99 " + ms(withHanging, 99) + " vs. " + ms(allHealthy, 99) + " ms; over 1 s: " + overOneSecond(withHanging)
+                        + " of " + withHanging.length + " (all healthy: " + overOneSecond(allHealthy) + " of "
+                        + allHealthy.length + "); max " + ms(withHanging, 100) + " vs. " + ms(allHealthy, 100) + " ms");
+    }
+
+    /** A subscription made just now, at a steady 1 000 events/s in batches of 10, timed from its first event. */
+    private void fresh() throws Exception {
+        subscribe("/fresh/0", "bench-fresh", null);
+        awaitActive();
+        long[] sorted = paced("bench-fresh", 1000, 10, duration);
+        table.row("fresh subscription, 1 000 events/s in batches of 10 every 10 ms", "p99 " + ms(sorted, 99) + " ms",
+                "p99 ≤ 100 ms", "p50 " + ms(sorted, 50) + " ms, p90 " + ms(sorted, 90) + " ms, max " + ms(sorted, 100)
+                        + " ms; " + String.format(Locale.ROOT, "%,d deliveries timed", sorted.length));
+    }
+
+    private static long overOneSecond(long[] sortedMicros) {
+        return java.util.Arrays.stream(sortedMicros).filter(micros -> micros > 1_000_000).count();
     }
 
     /** The fan-out again on a fresh hub whose policy permits everything: what authorization costs a fan-out. */
@@ -128,11 +181,11 @@ public final class DeliveryBenchmark {
         try {
             hub.start(policy, List.of("--budstikke.authorization.engine=permit-all"));
             token = hub.token(OWNER);
-            subscribeAll("bench-warmup", FAN_OUT, 0);
+            subscribeAll("bench-warmup", fanOutSize, 0);
             System.out.printf("Permit-all hub: warming up for %d s (fan-out)…%n", warmup);
-            fanOut("bench-warmup", FAN_OUT, warmup);
-            subscribeAll("bench-fanout", FAN_OUT, 0);
-            double permitAll = fanOut("bench-fanout", FAN_OUT, duration);
+            fanOut("bench-warmup", fanOutSize, warmup);
+            subscribeAll("bench-fanout", fanOutSize, 0);
+            double permitAll = fanOut("bench-fanout", fanOutSize, duration);
             table.row("fan-out with the built-in policy vs. a permit-all policy", String.format(Locale.ROOT, "%.0f %%",
                     100 * withPolicy / permitAll), "≥ 80 %", format(withPolicy) + " vs. " + format(permitAll)
                     + " deliveries/s, each on a fresh hub after the same warm-up");
@@ -187,6 +240,62 @@ public final class DeliveryBenchmark {
         org.awaitility.Awaitility.await("the backlog drained").atMost(java.time.Duration.ofMinutes(2))
                 .pollInterval(java.time.Duration.ofMillis(100)).until(() -> healthy.sum() - base >= target);
         return rate;
+    }
+
+    /**
+     * Publishes {@code rate} events/s in batches of {@code batch} from four publishers on a fixed schedule, waits
+     * for every delivery to the healthy subscriptions and returns their publish-to-arrival times (µs), sorted.
+     */
+    private long[] paced(String resource, int rate, int batch, int seconds) throws Exception {
+        int publishers = 4;
+        long interval = 1_000_000_000L * batch * publishers / rate;
+        int healthyPerEvent = countHealthy(resource);
+        latencies.clear();
+        recordLatency = true;
+        long deliveredBefore = healthy.sum();
+        AtomicLong sent = new AtomicLong();
+        long start = System.nanoTime() + 50_000_000L;
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < publishers; p++) {
+            int publisher = p;
+            threads.add(new Thread(() -> {
+                HttpClient client = HttpClient.newHttpClient();
+                for (long n = 0; n < (long) seconds * rate / batch / publishers; n++) {
+                    long wait = start + n * interval + publisher * (interval / publishers) - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                    StringBuilder body = new StringBuilder("[");
+                    for (int i = 0; i < batch; i++) {
+                        body.append(i == 0 ? "" : ",").append(event("lat-" + System.nanoTime() + "-" + publisher + "-" + n
+                                + "x" + i, resource, "/organisation/" + (910_000_000 + (n * batch + i) % 1000)));
+                    }
+                    try {
+                        send(client, body.append(']').toString(), "application/cloudevents-batch+json");
+                        sent.addAndGet(batch);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        org.awaitility.Awaitility.await("every paced event delivered").atMost(java.time.Duration.ofSeconds(60))
+                .pollInterval(java.time.Duration.ofMillis(50))
+                .until(() -> healthy.sum() - deliveredBefore >= sent.get() * healthyPerEvent);
+        recordLatency = false;
+        long[] sorted = latencies.stream().mapToLong(l -> l / 1000).sorted().toArray();
+        System.out.printf("%s: %,d events at %d/s, %,d deliveries timed, p50 %s p99 %s max %s ms%n", resource, sent.get(),
+                rate, sorted.length, ms(sorted, 50), ms(sorted, 99), ms(sorted, 100));
+        return sorted;
+    }
+
+    /** Healthy subscriptions made by {@link #subscribeAll} or {@link #fresh} for the resource. */
+    private int countHealthy(String resource) {
+        return resource.equals("bench-fresh") ? 1 : resource.endsWith("-hanging") ? fanOutSize - hanging : fanOutSize;
     }
 
     /** 1 000 events/s from 10 publishers, each event matching one subscription; publish-to-delivery latency. */

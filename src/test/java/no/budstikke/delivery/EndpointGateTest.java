@@ -39,6 +39,49 @@ class EndpointGateTest {
         assertThat(gate.admit(UUID.randomUUID(), 4, TIMEOUT)).as("other subscriptions are not affected").isNull();
     }
 
+    /** One push done (progress made), one in flight: the subscription's limit of one is reached. */
+    private void busyWithItsOnePushInFlight() {
+        assertThat(gate.admit(subscription, 1, TIMEOUT)).isNull();
+        gate.release(subscription, false);
+        assertThat(gate.admit(subscription, 1, TIMEOUT)).isNull();
+    }
+
+    @Test
+    void aJobOfABusySubscriptionIsWokenTheMomentASlotFrees() {
+        java.util.List<String> woken = new java.util.ArrayList<>();
+        busyWithItsOnePushInFlight();
+
+        Duration wait = gate.admitOrAwait(subscription, 1, TIMEOUT, () -> woken.add("first"));
+        gate.admitOrAwait(subscription, 1, TIMEOUT, () -> woken.add("second"));
+
+        assertThat(wait).isSameAs(EndpointGate.AWAITING);
+        assertThat(woken).isEmpty();
+        gate.release(subscription, false);
+        assertThat(woken).as("one slot freed: one job woken, in the order they came").containsExactly("first");
+    }
+
+    @Test
+    void aSlotAWokenJobNoLongerWantsGoesToTheNext() {
+        java.util.List<String> woken = new java.util.ArrayList<>();
+        busyWithItsOnePushInFlight();
+        gate.admitOrAwait(subscription, 1, TIMEOUT, () -> false);
+        gate.admitOrAwait(subscription, 1, TIMEOUT, () -> woken.add("next"));
+
+        gate.release(subscription, false);
+
+        assertThat(woken).containsExactly("next");
+    }
+
+    @Test
+    void aSubscriptionThatMadeNoProgressLatelyIsNotWaitedForInMemory() {
+        assertThat(gate.admit(subscription, 1, TIMEOUT)).isNull();
+        now.addAndGet(600);
+
+        Duration wait = gate.admitOrAwait(subscription, 1, TIMEOUT, () -> true);
+
+        assertThat(wait).isNotSameAs(EndpointGate.AWAITING).isPositive();
+    }
+
     @Test
     void aFailureFallsBackToOnePushInFlight() {
         warmUp(8);

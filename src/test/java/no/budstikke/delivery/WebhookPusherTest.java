@@ -30,7 +30,12 @@ class WebhookPusherTest {
     private static WireMockServer receiver;
 
     private final WebhookPusher pusher = new WebhookPusher(new EndpointGuard(Set.of("127.0.0.1"),
-            host -> List.of(InetAddress.getByAddress(host, new byte[] {10, 0, 0, 1}))), 8);
+            host -> List.of(InetAddress.getByAddress(host, new byte[] {10, 0, 0, 1}))), 8, 1);
+
+    @org.junit.jupiter.api.AfterEach
+    void closePusher() {
+        pusher.close();
+    }
 
     @BeforeAll
     static void start() {
@@ -48,7 +53,7 @@ class WebhookPusherTest {
     }
 
     private PushOutcome push(String path) {
-        return pusher.push(url(path), SECRET, "msg_1", EVENT, Duration.ofSeconds(2), TRACE);
+        return pusher.push(url(path), SECRET, "msg_1", EVENT, Duration.ofSeconds(2), TRACE).join();
     }
 
     @Test
@@ -91,7 +96,7 @@ class WebhookPusherTest {
 
         assertThat(push("/moved").kind()).isEqualTo(PushOutcome.Kind.FAILED);
         receiver.verify(0, postRequestedFor(urlEqualTo("/elsewhere")));
-        PushOutcome slow = pusher.push(url("/slow"), SECRET, "msg_2", EVENT, Duration.ofMillis(500), TRACE);
+        PushOutcome slow = pusher.push(url("/slow"), SECRET, "msg_2", EVENT, Duration.ofMillis(500), TRACE).join();
         assertThat(slow.kind()).isEqualTo(PushOutcome.Kind.FAILED);
         assertThat(slow.error()).contains("timed out");
     }
@@ -99,7 +104,7 @@ class WebhookPusherTest {
     @Test
     void aPrivateAddressIsRefusedBeforeAnyConnection() {
         PushOutcome refused = pusher.push(URI.create("https://internal.example/hook"), SECRET, "msg_3", EVENT,
-                Duration.ofSeconds(1), TRACE);
+                Duration.ofSeconds(1), TRACE).join();
 
         assertThat(refused.kind()).isEqualTo(PushOutcome.Kind.FAILED);
         assertThat(refused.error()).contains("not allowed");
@@ -110,10 +115,10 @@ class WebhookPusherTest {
         receiver.stubFor(post(urlEqualTo("/services/T0/B0/x")).willReturn(aResponse().withStatus(200)));
         // hooks.slack.com resolves, through the stub, to the local receiver: nothing leaves the machine.
         WebhookPusher slack = new WebhookPusher(new EndpointGuard(Set.of("hooks.slack.com"),
-                host -> List.of(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1}))), 2);
+                host -> List.of(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1}))), 2, 1);
 
         PushOutcome outcome = slack.push(URI.create("http://hooks.slack.com:" + receiver.port() + "/services/T0/B0/x"),
-                SECRET, "msg_4", EVENT, Duration.ofSeconds(2), TRACE);
+                SECRET, "msg_4", EVENT, Duration.ofSeconds(2), TRACE).join();
 
         assertThat(outcome.kind()).isEqualTo(PushOutcome.Kind.DELIVERED);
         var request = receiver.findAll(postRequestedFor(urlEqualTo("/services/T0/B0/x"))).get(0);
@@ -121,5 +126,20 @@ class WebhookPusherTest {
         assertThat(request.getHeader("Host")).startsWith("hooks.slack.com");
         assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(request.getBodyAsString()).get("text").asText())
                 .isEqualTo(EVENT);
+        slack.close();
+    }
+
+    @Test
+    void aPushThatHangsLeavesOthersToTheSameClientUntouched() {
+        receiver.stubFor(post(urlEqualTo("/hangs")).willReturn(aResponse().withStatus(200).withFixedDelay(5000)));
+        receiver.stubFor(post(urlEqualTo("/quick")).willReturn(aResponse().withStatus(204)));
+
+        var hanging = pusher.push(url("/hangs"), SECRET, "msg_5", EVENT, Duration.ofSeconds(4), TRACE);
+        long started = System.nanoTime();
+        PushOutcome quick = push("/quick");
+
+        assertThat(quick.kind()).isEqualTo(PushOutcome.Kind.DELIVERED);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+        assertThat(hanging).isNotDone();
     }
 }

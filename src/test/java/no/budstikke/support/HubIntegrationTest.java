@@ -126,6 +126,18 @@ public abstract class HubIntegrationTest {
         hub = new HubClient("http://127.0.0.1:" + port);
     }
 
+    /** Creates a subscription as {@code owner} and waits until its endpoint is validated; returns the 201 body. */
+    protected com.fasterxml.jackson.databind.JsonNode activeSubscription(String owner, java.util.Map<String, Object> body) {
+        var response = hub.post("/events/api/v1/subscriptions", hub.token(owner), java.util.Map.of("Content-Type",
+                "application/json"), HubClient.json(body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        org.assertj.core.api.Assertions.assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        var created = HubClient.parse(response.body());
+        String id = created.get("id").asText();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> "active".equals(
+                HubClient.parse(hub.get(hub.token(owner), "/events/api/v1/subscriptions/" + id).body()).get("status").asText()));
+        return created;
+    }
+
     /** The port the legacy outbox connector expects its (test-owned) PostgreSQL on. */
     protected static int legacyDatabasePort() {
         return LEGACY_DB_PORT;

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HubProcesses {
 
-    private static final Duration STARTUP = Duration.ofSeconds(90);
+    private static final Duration STARTUP = Duration.ofSeconds(180);
 
     private final Path dataDir;
     private final List<Process> hubs = new ArrayList<>();

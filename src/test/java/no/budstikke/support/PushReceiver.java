@@ -63,6 +63,17 @@ public final class PushReceiver implements AutoCloseable {
         return deliveredIds(paths).values().stream().mapToInt(ids -> ids.size() - Set.copyOf(ids).size()).sum();
     }
 
+    /** Each repeated push: path, event id and the times (ms since the epoch) every push of it arrived. */
+    public List<String> repeats() {
+        Map<String, List<Long>> times = new HashMap<>();
+        for (LoggedRequest request : pushes()) {
+            String key = request.getUrl() + " " + parse(request.getBodyAsString()).get("id").asText();
+            times.computeIfAbsent(key, k -> new ArrayList<>()).add(request.getLoggedDate().getTime());
+        }
+        return times.entrySet().stream().filter(e -> e.getValue().size() > 1).map(e -> e.getKey() + " " + e.getValue())
+                .sorted().toList();
+    }
+
     /** A repeated push is the same delivery: it carries the webhook-id of the first. */
     public void assertRepeatsKeepTheirWebhookId() {
         Map<String, String> webhookIds = new HashMap<>();
