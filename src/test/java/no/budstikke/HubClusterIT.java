@@ -193,18 +193,11 @@ class HubClusterIT {
             Session readSession = reader.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer consumer = readSession.createConsumer(readSession.createQueue(READER_QUEUE));
             for (ArtemisBroker broker : brokers) {
-                try (Connection publisher = amqp(broker, ArtemisBroker.PUBLISHER_USER)) {
-                    Session session = publisher.createSession(false, Session.AUTO_ACKNOWLEDGE);
-                    MessageProducer producer = session.createProducer(session.createQueue("events.inbound"));
-                    for (int i = 0; i < 10; i++) {
-                        String id = "amqp-" + broker.port() + "-" + i;
-                        BytesMessage message = session.createBytesMessage();
-                        message.writeBytes(event(id, source).getBytes(StandardCharsets.UTF_8));
-                        ((AmqpJmsMessageFacade) ((JmsMessage) message).getFacade()).setContentType(Symbol.valueOf(STRUCTURED));
-                        producer.send(message);
-                        sent.add(id);
-                    }
+                List<String> ids = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    ids.add("amqp-" + broker.port() + "-" + i);
                 }
+                sent.addAll(sendOverAmqp(broker, ids, source));
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (received.size() < sent.size() && System.nanoTime() < deadline) {
@@ -229,6 +222,28 @@ class HubClusterIT {
 
         int victim = nodeOf(holders().get("connector-brreg"));
         Map<String, String> before = holders();
+        // AMQP publishers fill events.inbound on both brokers while the nodes drain it; the kill lands mid-drain.
+        String amqpSource = "urn:budstikke:cluster:amqp-drain";
+        Set<String> amqpAccepted = ConcurrentHashMap.newKeySet();
+        List<Thread> amqpPublishers = new ArrayList<>();
+        for (ArtemisBroker broker : brokers) {
+            Thread sender = new Thread(() -> {
+                for (int batch = 0; batch < 10; batch++) {
+                    List<String> ids = new ArrayList<>();
+                    for (int i = 0; i < 100; i++) {
+                        ids.add("drain-" + broker.port() + "-" + batch + "-" + i);
+                    }
+                    try {
+                        amqpAccepted.addAll(sendOverAmqp(broker, ids, amqpSource));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
+            sender.start();
+            amqpPublishers.add(sender);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> amqpAccepted.size() >= 300);
         nodes[victim].destroyForcibly();
         assertThat(nodes[victim].waitFor(10, TimeUnit.SECONDS)).isTrue();
         long killedAt = System.nanoTime();
@@ -251,6 +266,16 @@ class HubClusterIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> load.acknowledged.size() >= acknowledgedAtKill + 300);
         load.stop();
         load.assertNothingMissedAndDuplicatesBounded(DELIVERY_CONSUMERS * load.paths.size() + 500 * load.paths.size());
+
+        for (Thread sender : amqpPublishers) {
+            sender.join(60_000);
+        }
+        await("every AMQP message the brokers accepted, stored").atMost(Duration.ofSeconds(60)).until(() -> database.queryForObject(
+                "SELECT count(*) FROM event WHERE source = ?", Integer.class, amqpSource) >= amqpAccepted.size());
+        assertThat(database.queryForObject("SELECT count(*) FROM event WHERE source = ?", Integer.class, amqpSource))
+                .as("each accepted AMQP message stored once").isEqualTo(amqpAccepted.size()).isEqualTo(2000);
+        System.out.printf("HubClusterIT: %d AMQP messages accepted while the node was killed, each stored once%n",
+                amqpAccepted.size());
 
         startNode(victim);
         awaitNode(victim);
@@ -360,6 +385,24 @@ class HubClusterIT {
 
     private static int nodeOf(String holder) {
         return Integer.parseInt(holder.substring("node-".length(), holder.indexOf('/')));
+    }
+
+    /** Sends each event to events.inbound of the broker as the publisher user; returns the ids the broker accepted. */
+    private List<String> sendOverAmqp(ArtemisBroker broker, List<String> ids, String source) throws Exception {
+        List<String> accepted = new ArrayList<>();
+        try (Connection publisher = amqp(broker, ArtemisBroker.PUBLISHER_USER)) {
+            Session session = publisher.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue("events.inbound"));
+            for (String id : ids) {
+                BytesMessage message = session.createBytesMessage();
+                message.writeBytes(event(id, source).getBytes(StandardCharsets.UTF_8));
+                ((AmqpJmsMessageFacade) ((JmsMessage) message).getFacade()).setContentType(Symbol.valueOf(STRUCTURED));
+                // A persistent send returns once the broker has the message in its journal.
+                producer.send(message);
+                accepted.add(id);
+            }
+        }
+        return accepted;
     }
 
     private Connection amqp(ArtemisBroker broker, String user) throws Exception {

@@ -38,6 +38,9 @@ public final class SenderStamp implements ActiveMQServerPlugin {
                 return;
             }
             message.putStringProperty(PROPERTY, user == null ? "" : user);
+            // Into the encoded message too: that is what the journal keeps and what a cluster bridge carries to the
+            // other broker; an AMQP message changed only in memory would arrive there (or after a restart) unstamped.
+            message.reencode();
         }
     }
 }
