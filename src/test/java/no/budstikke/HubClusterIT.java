@@ -56,7 +56,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The hub as it runs in production, every part a process of its own: a PostgreSQL server no node manages, two
  * brokers of the Apache Artemis distribution in a symmetric cluster, and three hub nodes on them, taking publish
- * and delivery load while a node is killed, a broker is killed, and every node is restarted in turn.
+ * and delivery load while a node is killed (mid-drain of events.inbound, holding the leases), a broker is killed,
+ * and every node is restarted in turn; AMQP publishing and amqp: delivery across the two brokers; and a node on a
+ * schema from a newer release is refused.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
