@@ -10,7 +10,9 @@ import org.springframework.util.StringUtils;
 
 /**
  * Switches the embedded broker off when an external one is configured: Spring Boot would otherwise keep
- * starting the embedded Artemis even with {@code spring.artemis.broker-url} set.
+ * starting the embedded Artemis even with {@code spring.artemis.broker-url} set — the native mode only points the
+ * connection factory elsewhere, the embedded server starts unless {@code spring.artemis.embedded.enabled} is false
+ * (nodes sharing a data directory then wait forever for its journal lock).
  */
 public class ExternalServicesEnvironment implements EnvironmentPostProcessor {
 
@@ -18,8 +20,8 @@ public class ExternalServicesEnvironment implements EnvironmentPostProcessor {
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         boolean externalBroker = StringUtils.hasText(environment.getProperty("spring.artemis.broker-url"));
         if (externalBroker && !StringUtils.hasText(environment.getProperty("spring.artemis.mode"))) {
-            environment.getPropertySources().addLast(
-                    new MapPropertySource("budstikke-external-broker", Map.of("spring.artemis.mode", "native")));
+            environment.getPropertySources().addLast(new MapPropertySource("budstikke-external-broker",
+                    Map.of("spring.artemis.mode", "native", "spring.artemis.embedded.enabled", "false")));
         }
     }
 }

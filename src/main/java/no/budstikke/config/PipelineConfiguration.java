@@ -31,6 +31,7 @@ import no.budstikke.lifecycle.StopSequence;
 import no.budstikke.event.EventNormalizer;
 import no.budstikke.store.CommitSignal;
 import no.budstikke.store.EventPartitions;
+import no.budstikke.store.Leases;
 import no.budstikke.store.EventStore;
 import no.budstikke.store.GroupCommitWriter;
 import no.budstikke.subscription.Dispatcher;
@@ -247,31 +248,48 @@ public class PipelineConfiguration {
 
     @Bean
     PartitionMaintenance partitionMaintenance(EventPartitions partitions, DeliveryLog deliveryLog, AuditLog auditLog,
-            BudstikkeProperties properties) {
-        return new PartitionMaintenance(partitions, deliveryLog, auditLog, properties);
+            BudstikkeProperties properties, Leases leases) {
+        return new PartitionMaintenance(partitions, deliveryLog, auditLog, properties, leases);
     }
 
     /**
-     * Runs store upkeep once at start and then every hour: creates coming months' partitions, drops expired ones,
-     * and forgets deliveries of events past retention.
+     * Runs store upkeep on the node that holds the lease {@value #LEASE}: when it takes the lease and then every
+     * hour, it creates coming months' partitions, drops expired ones, and forgets deliveries of events past retention.
      */
     public static class PartitionMaintenance {
+
+        public static final String LEASE = "partition-upkeep";
+        private static final Duration EVERY = Duration.ofHours(1);
 
         private final EventPartitions partitions;
         private final DeliveryLog deliveryLog;
         private final BudstikkeProperties properties;
-
         private final AuditLog auditLog;
+        private final Leases leases;
+        private boolean held;
+        private long lastRun;
 
         PartitionMaintenance(EventPartitions partitions, DeliveryLog deliveryLog, AuditLog auditLog,
-                BudstikkeProperties properties) {
+                BudstikkeProperties properties, Leases leases) {
             this.partitions = partitions;
             this.deliveryLog = deliveryLog;
             this.auditLog = auditLog;
             this.properties = properties;
+            this.leases = leases;
         }
 
-        @Scheduled(initialDelay = 0, fixedDelayString = "PT1H")
+        // Asked as often as the lease is renewed, so a node that takes over from a dead one runs the upkeep at once.
+        @Scheduled(initialDelay = 0, fixedDelayString = "${budstikke.cluster.lease-renew}")
+        public synchronized void runIfDue() {
+            boolean holds = leases.holds(LEASE);
+            boolean taken = holds && !held;
+            held = holds;
+            if (holds && (taken || System.nanoTime() - lastRun >= EVERY.toNanos())) {
+                run();
+                lastRun = System.nanoTime();
+            }
+        }
+
         public void run() {
             partitions.ensureAhead(properties.store().partitionsAhead());
             OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(properties.store().retention());

@@ -20,13 +20,15 @@ class ExternalServicesEnvironmentTest {
 
     @Test
     void anExternalBrokerUrlSwitchesTheEmbeddedBrokerOff() {
-        assertThat(environment(Map.of("spring.artemis.broker-url", "tcp://artemis:61616")).getProperty("spring.artemis.mode"))
-                .isEqualTo("native");
+        StandardEnvironment external = environment(Map.of("spring.artemis.broker-url", "tcp://artemis:61616"));
+        assertThat(external.getProperty("spring.artemis.mode")).isEqualTo("native");
+        assertThat(external.getProperty("spring.artemis.embedded.enabled")).isEqualTo("false");
     }
 
     @Test
     void withoutABrokerUrlTheEmbeddedBrokerStays() {
         assertThat(environment(Map.of()).getProperty("spring.artemis.mode")).isNull();
+        assertThat(environment(Map.of()).getProperty("spring.artemis.embedded.enabled")).isNull();
     }
 
     @Test

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HubProcesses {
 
-    private static final Duration STARTUP = Duration.ofSeconds(180);
+    // Generous: on two shared cores, three nodes starting side by side take ~100 s each.
+    private static final Duration STARTUP = Duration.ofSeconds(240);
 
     private final Path dataDir;
     private final List<Process> hubs = new ArrayList<>();
@@ -33,8 +34,15 @@ public final class HubProcesses {
 
     /** Starts a hub with the test policy; {@code extra} adds or overrides settings. */
     public Process start(int port, int amqpPort, Path log, String... extra) throws IOException {
+        return start(List.of("-Xmx512m"), port, amqpPort, log, extra);
+    }
+
+    /** Starts a hub with these JVM options (heap, compiler) instead of the default 512 MiB heap. */
+    public Process start(List<String> jvmOptions, int port, int amqpPort, Path log, String... extra) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "no.budstikke.BudstikkeApplication",
                 "--server.port=" + port,
                 "--budstikke.data-dir=" + dataDir,
