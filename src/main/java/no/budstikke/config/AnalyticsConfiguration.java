@@ -1,17 +1,27 @@
 package no.budstikke.config;
 
+import java.util.Map;
+
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import no.budstikke.analytics.AnalyticsReports;
 import no.budstikke.analytics.EventAnalytics;
 import no.budstikke.authorization.PolicyAdministration;
+import no.budstikke.delivery.EndpointGate;
+import no.budstikke.delivery.SubscriptionHealth;
+import no.budstikke.subscription.Subscriptions;
 import no.budstikke.web.AnalyticsExchanges;
+import no.budstikke.web.ConsoleController;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Wires the event analytics: the rollup that follows committed events, and the reports the API reads. */
+/**
+ * Wires the event analytics (the rollup that follows committed events, and the reports the API reads) and the web
+ * console that shows them.
+ */
 @Configuration(proxyBeanMethods = false)
 public class AnalyticsConfiguration {
 
@@ -21,9 +31,17 @@ public class AnalyticsConfiguration {
     }
 
     @Bean
-    AnalyticsExchanges analyticsExchanges(JdbcTemplate jdbc, PolicyAdministration policy, ObjectMapper mapper,
-            BudstikkeProperties properties) {
-        return new AnalyticsExchanges(new AnalyticsReports(jdbc), policy::resources, mapper,
-                properties.security().scopes().admin());
+    AnalyticsExchanges analyticsExchanges(JdbcTemplate jdbc, Subscriptions subscriptions, EndpointGate gate,
+            PolicyAdministration policy, ObjectMapper mapper, BudstikkeProperties properties) {
+        return new AnalyticsExchanges(new AnalyticsReports(jdbc), subscriptions, new SubscriptionHealth(jdbc, gate),
+                policy::resources, mapper, properties.security().scopes().admin());
+    }
+
+    @Bean
+    ConsoleController consoleController(ConsoleProperties console, BudstikkeProperties properties,
+            @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri:}") String issuer) {
+        var scopes = properties.security().scopes();
+        return new ConsoleController(issuer, console.oidcClientId(), console.oidcScope(),
+                Map.of("publish", scopes.publish(), "subscribe", scopes.subscribe(), "admin", scopes.admin()));
     }
 }

@@ -91,7 +91,7 @@ public class SecurityConfiguration {
                 }))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/health", "/health/**", "/prometheus", "/info", "/error", "/openapi.yaml",
-                                "/dev/token").permitAll()
+                                "/dev/token", "/console", "/console/**", "/webjars/**").permitAll()
                         .requestMatchers(HttpMethod.POST, "/events/api/v1/events", "/app", "/legacy/altinn2/events")
                                 .hasAnyAuthority(publish, admin)
                         .requestMatchers(HttpMethod.GET, "/events/api/v1/events", "/app/**").hasAnyAuthority(subscribe, admin)

@@ -19,14 +19,17 @@ import no.budstikke.analytics.RelationWindow;
 import no.budstikke.authorization.Identity;
 import no.budstikke.authorization.ResourceRules;
 import no.budstikke.config.CallerFilter;
+import no.budstikke.delivery.SubscriptionHealth;
 import no.budstikke.event.FieldError;
+import no.budstikke.subscription.Subscription;
+import no.budstikke.subscription.Subscriptions;
 import org.apache.camel.Exchange;
 import org.springframework.security.core.Authentication;
 
 /**
  * The HTTP edge of the analytics API, {@code GET …/analytics/{instances|tasks|relations|events|deliveries}}:
  * reads the period, range and window, and limits the answer to the resources the caller owns (an administrator
- * sees all).
+ * sees all); and {@code GET …/analytics/subscriptions/{id}}, the health of one of the caller's subscriptions.
  */
 public final class AnalyticsExchanges {
 
@@ -34,13 +37,17 @@ public final class AnalyticsExchanges {
     private static final Duration MAX_DAYS = Duration.ofDays(400);
 
     private final AnalyticsReports reports;
+    private final Subscriptions subscriptions;
+    private final SubscriptionHealth health;
     private final Supplier<List<ResourceRules>> resources;
     private final ObjectMapper mapper;
     private final String adminAuthority;
 
-    public AnalyticsExchanges(AnalyticsReports reports, Supplier<List<ResourceRules>> resources, ObjectMapper mapper,
-            String adminScope) {
+    public AnalyticsExchanges(AnalyticsReports reports, Subscriptions subscriptions, SubscriptionHealth health,
+            Supplier<List<ResourceRules>> resources, ObjectMapper mapper, String adminScope) {
         this.reports = reports;
+        this.subscriptions = subscriptions;
+        this.health = health;
         this.resources = resources;
         this.mapper = mapper;
         this.adminAuthority = "SCOPE_" + adminScope;
@@ -50,6 +57,15 @@ public final class AnalyticsExchanges {
         HttpServletRequest request = HttpExchanges.request(exchange);
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
         String report = path.startsWith("/analytics/") ? path.substring("/analytics/".length()) : "";
+        if (report.startsWith("subscriptions/")) {
+            String id = report.substring("subscriptions/".length());
+            HttpExchanges.only(request.getMethod(), "GET", () -> {
+                Subscription subscription = subscriptions.get(CallerFilter.callerOf(request), isAdmin(request), id);
+                HttpExchanges.respond(exchange, 200, "application/json",
+                        mapper.writeValueAsBytes(health.of(subscription.id())));
+            });
+            return;
+        }
         if (!List.of("instances", "tasks", "relations", "events", "deliveries").contains(report)) {
             throw new NotFoundException("No analytics report at " + path);
         }
@@ -120,9 +136,7 @@ public final class AnalyticsExchanges {
     /** The resources the caller may see: null for all (administrator), else those it owns, narrowed by {@code resource}. */
     private List<String> scope(HttpServletRequest request) {
         String resource = request.getParameter("resource");
-        boolean admin = request.getUserPrincipal() instanceof Authentication authentication
-                && authentication.getAuthorities().stream().anyMatch(a -> adminAuthority.equals(a.getAuthority()));
-        if (admin) {
+        if (isAdmin(request)) {
             return resource == null ? null : List.of(resource);
         }
         Identity caller = CallerFilter.callerOf(request);
@@ -135,6 +149,11 @@ public final class AnalyticsExchanges {
             throw new ForbiddenException("Only the owner of " + resource + " (or an administrator) may see its analytics");
         }
         return List.of(resource);
+    }
+
+    private boolean isAdmin(HttpServletRequest request) {
+        return request.getUserPrincipal() instanceof Authentication authentication
+                && authentication.getAuthorities().stream().anyMatch(a -> adminAuthority.equals(a.getAuthority()));
     }
 
     private static Instant time(HttpServletRequest request, String name, List<FieldError> errors) {

@@ -213,6 +213,31 @@ public final class HubBenchmark {
             } while (lag > 0 && System.nanoTime() - began < 600_000_000_000L);
         }
         double catchUp = (System.nanoTime() - began) / 1e9;
+        // The rollup's own pace: a backlog of app events stored at once (set-based SQL, no publisher running), timed
+        // until the rollup has caught up with it.
+        int backlog = Integer.getInteger("bench.analytics-backlog", 500_000);
+        double drained;
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+            statement.execute("""
+                    INSERT INTO event (seq, registered_at, source, id, type, resource, subject, time, content_hash, payload)
+                    SELECT nextval('event_seq'), now(),
+                           'https://bench.apps.altinn.no/bench/a' || (g / 4 %% %1$d) || '/instances/' || (g / 4 %% %2$d) || '/d' || (g / 4),
+                           'drain-' || g,
+                           (ARRAY['app.instance.created', 'app.instance.process.movedTo.Task_1',
+                                  'app.instance.process.movedTo.Task_2', 'app.instance.process.completed'])[g %% 4 + 1],
+                           'urn:altinn:resource:app_bench_a' || (g / 4 %% %1$d), '/party/' || (g / 4 %% %2$d),
+                           now() + (g %% 4) * interval '1 minute', md5(g::text), '{}'
+                      FROM generate_series(0, %3$d - 1) AS g""".formatted(RESOURCES, SUBJECTS, backlog));
+            long startDrain = System.nanoTime();
+            do {
+                try (var rs = statement.executeQuery(lagQuery)) {
+                    rs.next();
+                    lag = rs.getLong(1);
+                }
+                Thread.sleep(100);
+            } while (lag > 0 && System.nanoTime() - startDrain < 1_800_000_000_000L);
+            drained = backlog / ((System.nanoTime() - startDrain) / 1e9);
+        }
         hub.stop();
         hub.start(policy, List.of("--budstikke.analytics.enabled=false"));
         port = hub.port();
@@ -223,6 +248,8 @@ public final class HubBenchmark {
         table.row("app events, single POST, " + connections + " connections, analytics on", on.rate() + " events/s",
                 "≥ 5 000/s", String.format(Locale.ROOT, "rollup trailed by at most %,d events; caught up %.1f s after the load",
                         maxLag.get(), catchUp));
+        table.row("rollup draining a backlog of " + String.format(Locale.ROOT, "%,d", backlog) + " app events",
+                String.format(Locale.ROOT, "%,.0f events/s", drained), "≥ 5 000/s", "the rollup alone, nothing published meanwhile");
         table.row("the same, analytics off", off.rate() + " events/s", "",
                 String.format(Locale.ROOT, "analytics cost ingest %.1f %% (target ≤ 5 %%)", 100 * (1 - on.perSecond / off.perSecond)));
         hub.stop();

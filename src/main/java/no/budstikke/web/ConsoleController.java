@@ -1,0 +1,49 @@
+package no.budstikke.web;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ResponseBody;
+
+/**
+ * Serves the web console at {@code /console} (its files are static resources under {@code static/console}) and
+ * tells it how to sign in: with the development issuer, or with the configured external issuer (OIDC, PKCE).
+ */
+@Controller
+public class ConsoleController {
+
+    private final Map<String, Object> settings;
+
+    /**
+     * @param issuer the external issuer's URI, or empty when the development issuer signs tokens
+     */
+    public ConsoleController(String issuer, String clientId, String scope, Map<String, String> scopes) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("devIssuer", issuer.isEmpty());
+        settings.put("issuer", issuer.isEmpty() ? null : issuer);
+        settings.put("clientId", clientId);
+        settings.put("scope", scope);
+        settings.put("scopes", scopes);
+        this.settings = Map.copyOf(settings.entrySet().stream().filter(e -> e.getValue() != null)
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    }
+
+    @GetMapping("/console")
+    String console() {
+        return "redirect:/console/";
+    }
+
+    @GetMapping("/console/")
+    String index() {
+        return "forward:/console/index.html";
+    }
+
+    @GetMapping("/console/settings.json")
+    @ResponseBody
+    ResponseEntity<Map<String, Object>> settings() {
+        return ResponseEntity.ok(settings);
+    }
+}
