@@ -60,7 +60,7 @@ async function charts(resource) {
       type: 'graph', layout: 'circular', roam: true, edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 9,
       label: { show: true, formatter: p => p.name.replace('urn:altinn:resource:', '') },
       data: nodes.map(n => ({ name: n, symbolSize: 24 })),
-      links: pairs.map(p => ({ source: p.from, target: p.to, value: p.weight, lineStyle: { width: 1 + Math.log2(p.weight) } })),
+      links: pairs.map(p => ({ source: p.from, target: p.to, value: p.weight, lineStyle: { width: 1 + Math.log2(p.weight), curveness: 0.2 } })),
       edgeLabel: { show: true, formatter: p => String(p.value) }
     }]
   });
