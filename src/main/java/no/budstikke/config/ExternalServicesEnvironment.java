@@ -10,7 +10,9 @@ import org.springframework.util.StringUtils;
 
 /**
  * Switches the embedded broker off when an external one is configured: Spring Boot would otherwise keep
- * starting the embedded Artemis even with {@code spring.artemis.broker-url} set.
+ * starting the embedded Artemis even with {@code spring.artemis.broker-url} set. And switches tracing on
+ * ({@code budstikke.tracing.on}, read by application.yaml) only when an OTLP endpoint is configured, so that
+ * without one no request pays for observations.
  */
 public class ExternalServicesEnvironment implements EnvironmentPostProcessor {
 
@@ -20,6 +22,11 @@ public class ExternalServicesEnvironment implements EnvironmentPostProcessor {
         if (externalBroker && !StringUtils.hasText(environment.getProperty("spring.artemis.mode"))) {
             environment.getPropertySources().addLast(
                     new MapPropertySource("budstikke-external-broker", Map.of("spring.artemis.mode", "native")));
+        }
+        if (StringUtils.hasText(environment.getProperty("management.otlp.tracing.endpoint"))
+                && !environment.containsProperty("budstikke.tracing.on")) {
+            environment.getPropertySources().addLast(
+                    new MapPropertySource("budstikke-tracing", Map.of("budstikke.tracing.on", "true")));
         }
     }
 }

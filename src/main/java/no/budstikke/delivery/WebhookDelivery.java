@@ -1,19 +1,19 @@
 package no.budstikke.delivery;
 
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 /** Pushes a job to its webhook when the endpoint's gate lets it through; otherwise the job is postponed. */
 public final class WebhookDelivery {
 
     private final WebhookPusher pusher;
     private final EndpointGate gate;
+    private final PushTrace trace;
 
-    public WebhookDelivery(WebhookPusher pusher, EndpointGate gate) {
+    public WebhookDelivery(WebhookPusher pusher, EndpointGate gate, PushTrace trace) {
         this.pusher = pusher;
         this.gate = gate;
+        this.trace = trace;
     }
 
     public Delivery deliver(Delivery delivery) {
@@ -26,19 +26,11 @@ public final class WebhookDelivery {
         PushOutcome outcome = null;
         try {
             DeliveryJob job = delivery.job();
-            outcome = pusher.push(delivery.target().uri(), delivery.target().signingSecret(), job.webhookId(),
-                    job.eventJson(), delivery.target().subscription().delivery().timeout(), traceparent());
+            outcome = trace.around(traceparent -> pusher.push(delivery.target().uri(), delivery.target().signingSecret(),
+                    job.webhookId(), job.eventJson(), delivery.target().subscription().delivery().timeout(), traceparent));
             return delivery.with(outcome);
         } finally {
             gate.release(subscription, outcome == null || outcome.endpointFailure());
         }
-    }
-
-    /** A new W3C trace context for each attempt: version 00, random trace and span ids, sampled. */
-    private static String traceparent() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        HexFormat hex = HexFormat.of();
-        return "00-" + hex.toHexDigits(random.nextLong()) + hex.toHexDigits(random.nextLong()) + "-"
-                + hex.toHexDigits(random.nextLong()) + "-01";
     }
 }

@@ -1,0 +1,23 @@
+package no.budstikke.delivery;
+
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+/**
+ * Where the {@code traceparent} a push carries comes from: a fresh random one per attempt while tracing is off
+ * (nothing recorded, nothing on the hot path), or the span of the attempt when tracing is on.
+ */
+public interface PushTrace {
+
+    /** Runs the push, handing it the traceparent header to send. */
+    PushOutcome around(Function<String, PushOutcome> push);
+
+    /** Tracing off: a new W3C trace context for each attempt — version 00, random trace and span ids, sampled. */
+    PushTrace RANDOM = push -> {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        HexFormat hex = HexFormat.of();
+        return push.apply("00-" + hex.toHexDigits(random.nextLong()) + hex.toHexDigits(random.nextLong()) + "-"
+                + hex.toHexDigits(random.nextLong()) + "-01");
+    };
+}
