@@ -23,12 +23,13 @@ public class ConsoleController {
     public ConsoleController(String issuer, String clientId, String scope, Map<String, String> scopes) {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("devIssuer", issuer.isEmpty());
-        settings.put("issuer", issuer.isEmpty() ? null : issuer);
+        if (!issuer.isEmpty()) {
+            settings.put("issuer", issuer);
+        }
         settings.put("clientId", clientId);
         settings.put("scope", scope);
         settings.put("scopes", scopes);
-        this.settings = Map.copyOf(settings.entrySet().stream().filter(e -> e.getValue() != null)
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        this.settings = java.util.Collections.unmodifiableMap(settings);
     }
 
     @GetMapping("/console")
