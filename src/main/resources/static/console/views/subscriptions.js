@@ -61,7 +61,7 @@ export async function subscriptionView(view, id, outcome = '') {
     api(`/analytics/subscriptions/${id}`), api(`/subscriptions/${id}/deliveries?size=1000${outcome ? `&status=${outcome}` : ''}`)]);
   const deliveries = (log.deliveries ?? []).slice(-200).reverse();
   const validation = subscription.validation
-    ? `<p>Validation: attempt ${esc(subscription.validation.attempts ?? '')}, ${esc(subscription.validation.error ?? 'waiting')}
+    ? `<p>Validation: attempt ${esc(subscription.validation.attempts ?? '')}, ${esc(subscription.validation.lastError ?? 'waiting for the first attempt')}
        ${subscription.validation.nextAttempt ? `; next ${esc(subscription.validation.nextAttempt)}` : ''}</p>` : '';
   view.innerHTML = `<p><a href="#/subscriptions">← Subscriptions</a></p>
     <section class="card"><h2>Subscription <code>${esc(id)}</code></h2>
