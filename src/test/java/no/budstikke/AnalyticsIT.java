@@ -19,6 +19,8 @@ import java.util.Random;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import no.budstikke.analytics.EventAnalytics;
+import no.budstikke.analytics.RelationWindow;
 import no.budstikke.support.HubClient;
 import no.budstikke.support.HubIntegrationTest;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +41,8 @@ class AnalyticsIT extends HubIntegrationTest {
     private final String other = "urn:altinn:resource:app_" + org + "_other";
     private String owner;
     private HttpServer receiver;
+    @org.springframework.beans.factory.annotation.Autowired
+    private EventAnalytics analytics;
 
     @BeforeEach
     void resources() throws IOException {
@@ -69,7 +73,7 @@ class AnalyticsIT extends HubIntegrationTest {
     }
 
     @Test
-    void rollupsMatchHandComputedNumbersWithLateAndDuplicateEventsAndSurviveAReplay() {
+    void rollupsMatchHandComputedNumbersWithLateAndDuplicateEventsAndSurviveAReplay() throws Exception {
         String i1 = instance("demo", "P1");
         String i2 = instance("other", "P1");
         String i3 = instance("demo", "P2");
@@ -114,6 +118,12 @@ class AnalyticsIT extends HubIntegrationTest {
         // Replay: the rollup reads every event again from the start; nothing is counted twice.
         jdbc.update("UPDATE dispatch_checkpoint SET last_seq = 0 WHERE name = 'analytics'");
         awaitRollups();
+        assertHandComputedNumbers();
+
+        // Retention forgets the per-instance detail; the rollups keep the numbers.
+        analytics.forgetBefore(java.time.OffsetDateTime.parse("2025-06-11T00:00:00Z").plus(RelationWindow.LONGEST));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM analytics_step WHERE instance LIKE ?", Long.class,
+                "https://" + org + ".%")).isZero();
         assertHandComputedNumbers();
     }
 

@@ -71,9 +71,27 @@ public class EventAnalytics {
             + "total_ms = analytics_task_hour.total_ms + excluded.total_ms";
 
     private final CheckpointedReader reader;
+    private final DataSource dataSource;
 
     public EventAnalytics(DataSource dataSource, int pageSize) {
         this.reader = new CheckpointedReader(dataSource, "analytics", pageSize, false);
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Forgets the per-instance detail (process steps, instances) from before the cutoff less the longest relation
+     * window; the hourly rollups stay. Detail that old can no longer change a duration or a pair counted since.
+     */
+    public void forgetBefore(OffsetDateTime cutoff) throws SQLException {
+        OffsetDateTime before = cutoff.minus(RelationWindow.LONGEST);
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement steps = connection.prepareStatement("DELETE FROM analytics_step WHERE at < ?");
+             PreparedStatement instances = connection.prepareStatement("DELETE FROM analytics_instance WHERE created_at < ?")) {
+            steps.setObject(1, before);
+            steps.executeUpdate();
+            instances.setObject(1, before);
+            instances.executeUpdate();
+        }
     }
 
     /** Adds the next page of committed events to the rollups; returns how many it read (0: caught up). */
