@@ -213,6 +213,9 @@ public final class HubBenchmark {
             } while (lag > 0 && System.nanoTime() - began < 600_000_000_000L);
         }
         double catchUp = (System.nanoTime() - began) / 1e9;
+        table.row("app events, single POST, " + connections + " connections, analytics on", on.rate() + " events/s",
+                "≥ 5 000/s", String.format(Locale.ROOT, "rollup trailed by at most %,d events; caught up %.1f s after the load",
+                        maxLag.get(), catchUp));
         // The rollup's own pace: a backlog of app events stored at once (set-based SQL, no publisher running), timed
         // until the rollup has caught up with it.
         int backlog = Integer.getInteger("bench.analytics-backlog", 500_000);
@@ -238,6 +241,8 @@ public final class HubBenchmark {
             } while (lag > 0 && System.nanoTime() - startDrain < 1_800_000_000_000L);
             drained = backlog / ((System.nanoTime() - startDrain) / 1e9);
         }
+        table.row("rollup draining a backlog of " + String.format(Locale.ROOT, "%,d", backlog) + " app events",
+                String.format(Locale.ROOT, "%,.0f events/s", drained), "≥ 5 000/s", "the rollup alone, nothing published meanwhile");
         hub.stop();
         hub.start(policy, List.of("--budstikke.analytics.enabled=false"));
         port = hub.port();
@@ -245,11 +250,6 @@ public final class HubBenchmark {
         token = hub.token("/org/bench");
         appEvents(Math.min(warmup, 60), "warm-up-analytics-off");
         Load off = appEvents(duration, "analytics-off");
-        table.row("app events, single POST, " + connections + " connections, analytics on", on.rate() + " events/s",
-                "≥ 5 000/s", String.format(Locale.ROOT, "rollup trailed by at most %,d events; caught up %.1f s after the load",
-                        maxLag.get(), catchUp));
-        table.row("rollup draining a backlog of " + String.format(Locale.ROOT, "%,d", backlog) + " app events",
-                String.format(Locale.ROOT, "%,.0f events/s", drained), "≥ 5 000/s", "the rollup alone, nothing published meanwhile");
         table.row("the same, analytics off", off.rate() + " events/s", "",
                 String.format(Locale.ROOT, "analytics cost ingest %.1f %% (target ≤ 5 %%)", 100 * (1 - on.perSecond / off.perSecond)));
         hub.stop();
