@@ -389,7 +389,7 @@ class DeliveryIT extends HubIntegrationTest {
         String id = publish(source, "no.budstikke.marker", null, null);
         long seq = jdbc.queryForObject("SELECT seq FROM event WHERE id = ?", Long.class, id);
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> jdbc.queryForObject("SELECT last_seq FROM dispatch_checkpoint", Long.class) >= seq);
+                .until(() -> jdbc.queryForObject("SELECT last_seq FROM dispatch_checkpoint WHERE name = 'dispatcher'", Long.class) >= seq);
         return id;
     }
 

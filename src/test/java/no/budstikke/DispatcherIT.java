@@ -37,7 +37,7 @@ class DispatcherIT extends HubIntegrationTest {
         long last = jdbc.queryForObject("SELECT max(seq) FROM event", Long.class);
 
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> jdbc.queryForObject("SELECT last_seq FROM dispatch_checkpoint", Long.class) >= last);
+                .until(() -> jdbc.queryForObject("SELECT last_seq FROM dispatch_checkpoint WHERE name = 'dispatcher'", Long.class) >= last);
         List<String> jobs = jdbc.queryForList("""
                 SELECT e.id FROM delivery_job j JOIN event e ON e.seq = j.event_seq
                  WHERE j.subscription_id = (SELECT id FROM subscription WHERE number = ?::bigint)""", String.class, subscription);

@@ -195,8 +195,12 @@ public class PipelineConfiguration {
     }
 
     @Bean
-    WebhookDelivery webhookDelivery(WebhookPusher pusher, EndpointGate gate) {
-        return new WebhookDelivery(pusher, gate);
+    WebhookDelivery webhookDelivery(WebhookPusher pusher, EndpointGate gate,
+            org.springframework.beans.factory.ObjectProvider<io.micrometer.tracing.Tracer> tracer) {
+        // A Tracer exists only while tracing is on (management.otlp.tracing.endpoint set).
+        io.micrometer.tracing.Tracer available = tracer.getIfAvailable();
+        return new WebhookDelivery(pusher, gate, available == null ? no.budstikke.delivery.PushTrace.RANDOM
+                : new no.budstikke.delivery.TracedPushes(available));
     }
 
     @Bean

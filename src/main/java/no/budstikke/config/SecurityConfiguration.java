@@ -95,7 +95,7 @@ public class SecurityConfiguration {
                 }))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/health", "/health/**", "/prometheus", "/info", "/error", "/openapi.yaml",
-                                "/dev/token").permitAll()
+                                "/dev/token", "/console", "/console/**", "/webjars/**").permitAll()
                         // Each path with everything below it: Camel's servlet serves a path with a trailing slash
                         // (or more) as the same operation, so an exact pattern would let that spelling skip the scope.
                         .requestMatchers(HttpMethod.POST, "/events/api/v1/events", "/events/api/v1/events/**",

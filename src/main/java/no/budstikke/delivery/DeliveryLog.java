@@ -25,6 +25,12 @@ public class DeliveryLog implements AutoCloseable {
     private static final String UPDATE_JOBS = "UPDATE delivery_job j SET status = u.status, attempts = u.attempts, "
             + "updated = now() FROM unnest(?::bigint[], ?::uuid[], ?::text[], ?::int[]) AS u(seq, sub, status, attempts) "
             + "WHERE j.event_seq = u.seq AND j.subscription_id = u.sub";
+    /** The analytics' deliveries per resource, hour and outcome, counted in the transaction that logs them. */
+    private static final String COUNT_OUTCOMES = "INSERT INTO analytics_delivery_hour (resource, hour, outcome, deliveries) "
+            + "SELECT s.resource_filter, date_trunc('hour', u.at, 'UTC'), u.outcome, count(*) "
+            + "FROM unnest(?::uuid[], ?::timestamptz[], ?::text[]) AS u(sub, at, outcome) JOIN subscription s ON s.id = u.sub "
+            + "GROUP BY 1, 2, 3 ON CONFLICT (resource, hour, outcome) "
+            + "DO UPDATE SET deliveries = analytics_delivery_hour.deliveries + excluded.deliveries";
 
     private static final String SETTLED = "SELECT u.seq, u.sub FROM unnest(?::bigint[], ?::uuid[], ?::int[], ?::int[]) "
             + "AS u(seq, sub, attempt, generation) JOIN delivery_job j ON j.event_seq = u.seq AND j.subscription_id = u.sub "
@@ -132,6 +138,8 @@ public class DeliveryLog implements AutoCloseable {
         String[] jobTypes = {"bigint", "uuid", "text", "int4"};
         BatchedWriter.executeColumns(connection, INSERT, log, logTypes);
         BatchedWriter.executeColumns(connection, UPDATE_JOBS, jobs, jobTypes);
+        BatchedWriter.executeColumns(connection, COUNT_OUTCOMES, new Object[][] {log[0], log[4], log[5]},
+                new String[] {"uuid", "text", "text"});
     }
 
     @Override

@@ -1,10 +1,8 @@
 package no.budstikke.delivery;
 
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Pushes a job to its webhook once the endpoint's gate lets it through, without holding a thread while the
@@ -14,10 +12,12 @@ public final class WebhookDelivery {
 
     private final WebhookPusher pusher;
     private final EndpointGate gate;
+    private final PushTrace trace;
 
-    public WebhookDelivery(WebhookPusher pusher, EndpointGate gate) {
+    public WebhookDelivery(WebhookPusher pusher, EndpointGate gate, PushTrace trace) {
         this.pusher = pusher;
         this.gate = gate;
+        this.trace = trace;
     }
 
     /**
@@ -41,8 +41,9 @@ public final class WebhookDelivery {
         DeliveryJob job = delivery.job();
         CompletableFuture<PushOutcome> outcome;
         try {
-            outcome = pusher.push(delivery.target().uri(), delivery.target().signingSecret(), job.webhookId(),
-                    job.eventJson(), delivery.target().subscription().delivery().timeout(), traceparent());
+            outcome = trace.around(traceparent -> pusher.push(delivery.target().uri(),
+                    delivery.target().signingSecret(), job.webhookId(), job.eventJson(),
+                    delivery.target().subscription().delivery().timeout(), traceparent));
         } catch (RuntimeException e) {
             outcome = CompletableFuture.completedFuture(
                     PushOutcome.failed(0, "push not started: " + e.getClass().getSimpleName(), Duration.ZERO));
@@ -51,13 +52,5 @@ public final class WebhookDelivery {
             gate.release(subscription, result.endpointFailure());
             return delivery.with(result);
         });
-    }
-
-    /** A new W3C trace context for each attempt: version 00, random trace and span ids, sampled. */
-    private static String traceparent() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        HexFormat hex = HexFormat.of();
-        return "00-" + hex.toHexDigits(random.nextLong()) + hex.toHexDigits(random.nextLong()) + "-"
-                + hex.toHexDigits(random.nextLong()) + "-01";
     }
 }

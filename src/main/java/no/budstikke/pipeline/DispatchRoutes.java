@@ -28,8 +28,7 @@ public class DispatchRoutes extends RouteBuilder {
                 .routeId("dispatch-outbox")
                 // Woken by this node's commits (at most every 10 ms); other nodes' events are found within 50 ms.
                 .process(exchange -> commits.await(Duration.ofMillis(50)))
-                .loopDoWhile(exchange -> exchange.getMessage().getBody(Integer.class) == null
-                        || exchange.getMessage().getBody(Integer.class) > 0)
+                .loopDoWhile(Pages.notCaughtUp())
                     .process(exchange -> exchange.getMessage().setBody(dispatcher.dispatchPage()))
                 .end();
     }

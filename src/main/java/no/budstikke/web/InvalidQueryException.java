@@ -14,6 +14,11 @@ public class InvalidQueryException extends RuntimeException {
         this.errors = List.of(new FieldError(field, message));
     }
 
+    public InvalidQueryException(List<FieldError> errors) {
+        super("The query is invalid: " + errors.get(0).field() + " " + errors.get(0).message());
+        this.errors = List.copyOf(errors);
+    }
+
     public List<FieldError> errors() {
         return errors;
     }

@@ -57,6 +57,9 @@ public final class ProblemMapper {
         if (failure instanceof no.budstikke.subscription.SubscriptionNotFoundException missing) {
             return simple(404, "Not Found", missing.getMessage(), "not-found");
         }
+        if (failure instanceof ForbiddenException forbidden) {
+            return simple(403, "Forbidden", forbidden.getMessage(), "forbidden");
+        }
         if (failure instanceof NotFoundException missing) {
             return simple(404, "Not Found", missing.getMessage(), "not-found");
         }

@@ -36,7 +36,7 @@ public final class HubBenchmark {
     private final long targetEvents = Long.getLong("bench.events", 10_000_000L);
     /** Extra JVM options for the hub, e.g. a profiler agent: -Dbench.hub-jvm-args="-agentpath:…". */
     private final String hubJvmArgs = System.getProperty("bench.hub-jvm-args", "");
-    /** Which phases to run after start-up and warm-up: any of single,batch,naive,query. */
+    /** Which phases to run after start-up and warm-up: any of single,batch,naive,subscribers,analytics,query. */
     private final List<String> phases = List.of(System.getProperty("bench.phases", "single,batch,naive,query").split(","));
     private final BenchTable table = new BenchTable("Budstikke benchmark");
 
@@ -59,6 +59,7 @@ public final class HubBenchmark {
         StringBuilder yaml = new StringBuilder("resources:\n");
         for (int r = 0; r < RESOURCES; r++) {
             yaml.append("  - id: urn:altinn:resource:bench-").append(r).append("\n    owner: /org/bench\n");
+            yaml.append("  - id: urn:altinn:resource:app_bench_a").append(r).append("\n    owner: /org/bench\n");
         }
         Files.writeString(policy, yaml);
         try {
@@ -100,6 +101,9 @@ public final class HubBenchmark {
                         String.format(Locale.ROOT, "%.0f %% of %s/s; p99 %s ms", 100 * withSubscribers.perSecond / single.perSecond,
                                 single.rate(), withSubscribers.p(99)));
             }
+            if (phases.contains("analytics")) {
+                analytics(policy);
+            }
             if (phases.contains("query")) {
                 long stored = bulkLoad();
                 Load queries = queries(duration, stored);
@@ -137,6 +141,122 @@ public final class HubBenchmark {
             check(status, 201);
             return 1;
         });
+    }
+
+    private static final String[] PROCESS = {"app.instance.created", "app.instance.process.movedTo.Task_1",
+            "app.instance.process.movedTo.Task_2", "app.instance.process.completed"};
+    private static final ThreadLocal<long[]> PROCESS_STEP = ThreadLocal.withInitial(() -> new long[2]);
+
+    /** The next event of this thread's current app instance: created, two tasks, completed, then a new instance. */
+    private static String appEvent(String prefix) {
+        long n = IDS.incrementAndGet();
+        long[] state = PROCESS_STEP.get();
+        if (state[1] % PROCESS.length == 0) {
+            state[0] = n;
+        }
+        String type = PROCESS[(int) (state[1]++ % PROCESS.length)];
+        long instance = state[0];
+        String app = "a" + (instance % RESOURCES);
+        return "{\"specversion\":\"1.0\",\"id\":\"" + prefix + "-" + n + "\",\"source\":\"https://bench.apps.altinn.no/bench/"
+                + app + "/instances/" + (instance % SUBJECTS) + "/" + instance + "\",\"type\":\"" + type
+                + "\",\"resource\":\"urn:altinn:resource:app_bench_" + app + "\",\"subject\":\"/party/" + (instance % SUBJECTS)
+                + "\",\"time\":\"" + java.time.Instant.now() + "\",\"data\":{\"note\":\"benchmark app event\"}}";
+    }
+
+    private Load appEvents(int seconds, String prefix) throws Exception {
+        return drive(connections, seconds, (connection, latency) -> {
+            byte[] body = appEvent(prefix).getBytes(StandardCharsets.UTF_8);
+            long start = System.nanoTime();
+            int status = connection.exchange("POST", "/events/api/v1/events", token, "application/cloudevents+json", body, false).status();
+            latency.record(System.nanoTime() - start);
+            check(status, 201);
+            return 1;
+        });
+    }
+
+    /**
+     * Analytics: single-event POSTs of app events (instances moving through two tasks) with the rollup running,
+     * sampling how far it trails the newest event; then the same with the rollup off, on a restarted hub. The
+     * difference in ingest rate is what analytics costs ingest.
+     */
+    private void analytics(Path policy) throws Exception {
+        String url = "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres?user=postgres";
+        String lagQuery = "SELECT (SELECT coalesce(max(seq), 0) FROM event) - last_seq FROM dispatch_checkpoint WHERE name = 'analytics'";
+        appEvents(Math.min(warmup, 60), "warm-up-analytics");
+        AtomicLong maxLag = new AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread sampler = new Thread(() -> {
+            try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+                while (sampling.get()) {
+                    try (var rs = statement.executeQuery(lagQuery)) {
+                        rs.next();
+                        maxLag.accumulateAndGet(rs.getLong(1), Math::max);
+                    }
+                    Thread.sleep(500);
+                }
+            } catch (SQLException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        sampler.start();
+        Load on = appEvents(duration, "analytics-on");
+        sampling.set(false);
+        sampler.join();
+        long began = System.nanoTime();
+        long lag;
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+            do {
+                try (var rs = statement.executeQuery(lagQuery)) {
+                    rs.next();
+                    lag = rs.getLong(1);
+                }
+            } while (lag > 0 && System.nanoTime() - began < 600_000_000_000L);
+        }
+        double catchUp = (System.nanoTime() - began) / 1e9;
+        table.row("app events, single POST, " + connections + " connections, analytics on", on.rate() + " events/s",
+                "≥ 5 000/s", String.format(Locale.ROOT, "rollup trailed by at most %,d events; caught up %.1f s after the load",
+                        maxLag.get(), catchUp));
+        // The rollup's own pace: a backlog of app events stored at once (set-based SQL, no publisher running), timed
+        // until the rollup has caught up with it.
+        int backlog = Integer.getInteger("bench.analytics-backlog", 500_000);
+        double drained;
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+            statement.execute("""
+                    INSERT INTO event (seq, registered_at, source, id, type, resource, subject, time, content_hash, payload)
+                    SELECT nextval('event_seq'), now(),
+                           'https://bench.apps.altinn.no/bench/a' || (g / 4 %% %1$d) || '/instances/' || (g / 4 %% %2$d) || '/d' || (g / 4),
+                           'drain-' || g,
+                           (ARRAY['app.instance.created', 'app.instance.process.movedTo.Task_1',
+                                  'app.instance.process.movedTo.Task_2', 'app.instance.process.completed'])[g %% 4 + 1],
+                           'urn:altinn:resource:app_bench_a' || (g / 4 %% %1$d), '/party/' || (g / 4 %% %2$d),
+                           now() + (g %% 4) * interval '1 minute', md5(g::text), '{}'
+                      FROM generate_series(0, %3$d - 1) AS g""".formatted(RESOURCES, SUBJECTS, backlog));
+            long startDrain = System.nanoTime();
+            do {
+                try (var rs = statement.executeQuery(lagQuery)) {
+                    rs.next();
+                    lag = rs.getLong(1);
+                }
+                Thread.sleep(100);
+            } while (lag > 0 && System.nanoTime() - startDrain < 1_800_000_000_000L);
+            drained = backlog / ((System.nanoTime() - startDrain) / 1e9);
+        }
+        table.row("rollup draining a backlog of " + String.format(Locale.ROOT, "%,d", backlog) + " app events",
+                String.format(Locale.ROOT, "%,.0f events/s", drained), "≥ 5 000/s", "the rollup alone, nothing published meanwhile");
+        hub.stop();
+        hub.start(policy, List.of("--budstikke.analytics.enabled=false"));
+        port = hub.port();
+        pgPort = hub.pgPort();
+        token = hub.token("/org/bench");
+        appEvents(Math.min(warmup, 60), "warm-up-analytics-off");
+        Load off = appEvents(duration, "analytics-off");
+        table.row("the same, analytics off", off.rate() + " events/s", "",
+                String.format(Locale.ROOT, "analytics cost ingest %.1f %% (target ≤ 5 %%)", 100 * (1 - on.perSecond / off.perSecond)));
+        hub.stop();
+        hub.start(policy, List.of());
+        port = hub.port();
+        pgPort = hub.pgPort();
+        token = hub.token("/org/bench");
     }
 
     private Load batches(int seconds) throws Exception {

@@ -1,0 +1,70 @@
+package no.budstikke.config;
+
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import no.budstikke.analytics.AnalyticsReports;
+import no.budstikke.analytics.EventAnalytics;
+import no.budstikke.authorization.PolicyAdministration;
+import no.budstikke.delivery.EndpointGate;
+import no.budstikke.delivery.SubscriptionHealth;
+import no.budstikke.subscription.Subscriptions;
+import no.budstikke.web.AnalyticsExchanges;
+import no.budstikke.web.ConsoleController;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Wires the event analytics (the rollup that follows committed events, and the reports the API reads) and the web
+ * console that shows them.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AnalyticsConfiguration {
+
+    @Bean
+    EventAnalytics eventAnalytics(DataSource dataSource, AnalyticsProperties properties) {
+        return new EventAnalytics(dataSource, properties.pageSize());
+    }
+
+    @Bean
+    AnalyticsUpkeep analyticsUpkeep(EventAnalytics analytics, BudstikkeProperties properties) {
+        return new AnalyticsUpkeep(analytics, properties);
+    }
+
+    /** Once an hour, as the event store's retention runs: the per-instance detail follows the events out. */
+    static class AnalyticsUpkeep {
+
+        private final EventAnalytics analytics;
+        private final BudstikkeProperties properties;
+
+        AnalyticsUpkeep(EventAnalytics analytics, BudstikkeProperties properties) {
+            this.analytics = analytics;
+            this.properties = properties;
+        }
+
+        @Scheduled(initialDelayString = "PT5M", fixedDelayString = "PT1H")
+        public void run() throws java.sql.SQLException {
+            analytics.forgetBefore(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minus(properties.store().retention()));
+        }
+    }
+
+    @Bean
+    AnalyticsExchanges analyticsExchanges(JdbcTemplate jdbc, Subscriptions subscriptions, EndpointGate gate,
+            PolicyAdministration policy, ObjectMapper mapper, BudstikkeProperties properties) {
+        return new AnalyticsExchanges(new AnalyticsReports(jdbc), subscriptions, new SubscriptionHealth(jdbc, gate),
+                policy::resources, mapper, properties.security().scopes().admin());
+    }
+
+    @Bean
+    ConsoleController consoleController(ConsoleProperties console, BudstikkeProperties properties,
+            @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri:}") String issuer) {
+        var scopes = properties.security().scopes();
+        return new ConsoleController(issuer, console.oidcClientId(), console.oidcScope(),
+                Map.of("publish", scopes.publish(), "subscribe", scopes.subscribe(), "admin", scopes.admin()));
+    }
+}

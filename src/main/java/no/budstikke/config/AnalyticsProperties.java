@@ -1,0 +1,14 @@
+package no.budstikke.config;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The event analytics ({@code budstikke.analytics.*}; defaults in application.yaml): {@code enabled} runs the
+ * rollup route on this node; {@code pageSize} events read per transaction; {@code interval} between polls once
+ * caught up (the rollups lag the events by about this much).
+ */
+@ConfigurationProperties(prefix = "budstikke.analytics")
+public record AnalyticsProperties(boolean enabled, int pageSize, Duration interval) {
+}
