@@ -154,7 +154,8 @@ class AuthorizationMatrixIT extends HubIntegrationTest {
             String path = "/matrix/push/" + UUID.randomUUID();
             String id = activeWebhook(Map.of("endPoint", url(path), "resourceFilter", RESOURCE, "sourceFilter", source));
             jdbc.update("UPDATE subscription SET consumer = ? WHERE number = ?::bigint", row.identity(), id);
-            jdbc.queryForObject("SELECT pg_notify('budstikke_subscriptions', ?)::text", String.class, id);
+            jdbc.queryForObject("SELECT pg_notify('budstikke_subscriptions', id::text)::text FROM subscription "
+                    + "WHERE number = ?::bigint", String.class, id);
             subscriptions.put(row, id);
             paths.put(row, path);
         }

@@ -329,7 +329,8 @@ class DeliveryIT extends HubIntegrationTest {
         // The owner hands the subscription to an identity the policy does not let read the resource — as when a
         // role is revoked after subscribing — and every node hears of the change.
         jdbc.update("UPDATE subscription SET consumer = '/org/stranger' WHERE number = ?::bigint", subscription);
-        jdbc.queryForObject("SELECT pg_notify('budstikke_subscriptions', ?)::text", String.class, subscription);
+        jdbc.queryForObject("SELECT pg_notify('budstikke_subscriptions', id::text)::text FROM subscription "
+                + "WHERE number = ?::bigint", String.class, subscription);
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             publish(source, "no.budstikke.revoked", null, null);

@@ -5,6 +5,8 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import no.budstikke.store.ChangeChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps every node's {@link SubscriptionIndex} current at once: a change is announced on a {@link ChangeChannel},
@@ -14,6 +16,7 @@ import no.budstikke.store.ChangeChannel;
 public class SubscriptionChanges implements AutoCloseable {
 
     static final String CHANNEL = "budstikke_subscriptions";
+    private static final Logger LOG = LoggerFactory.getLogger(SubscriptionChanges.class);
 
     private final SubscriptionStore store;
     private final SubscriptionIndex index;
@@ -40,7 +43,15 @@ public class SubscriptionChanges implements AutoCloseable {
 
             @Override
             public void changed(String payload) {
-                reload(UUID.fromString(payload));
+                UUID id;
+                try {
+                    id = UUID.fromString(payload);
+                } catch (IllegalArgumentException e) {
+                    // Not one of ours: ignored, rather than dropping the connection and reloading everything.
+                    LOG.warn("Ignored a subscription change naming no subscription id: {}", payload);
+                    return;
+                }
+                reload(id);
             }
         });
     }
