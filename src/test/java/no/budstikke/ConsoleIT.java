@@ -265,6 +265,8 @@ class ConsoleIT extends HubIntegrationTest {
     }
 
     private void type(String id, String value) {
+        // The console's modules draw the page after they load: wait for the field rather than race them.
+        await().atMost(Duration.ofSeconds(20)).until(() -> !browser.findElements(By.id(id)).isEmpty());
         WebElement field = browser.findElement(By.id(id));
         field.clear();
         field.sendKeys(value);
