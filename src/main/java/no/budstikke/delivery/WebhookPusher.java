@@ -210,10 +210,20 @@ public final class WebhookPusher implements AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - started);
     }
 
-    /** Ends open pushes at once; by then the delivery route has left them to the broker (see the shutdown order). */
+    /**
+     * Ends open pushes; by then the delivery route has left them to the broker (see the shutdown order). The client's
+     * own I/O threads close the connections: closing them from this thread at once (CloseMode.IMMEDIATE) races the
+     * I/O reactor's loop over its selection keys, which then dies logging a ConcurrentModificationException.
+     */
     @Override
     public void close() {
-        http.close(CloseMode.IMMEDIATE);
+        http.initiateShutdown();
+        try {
+            http.awaitShutdown(TimeValue.ofSeconds(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        http.close(CloseMode.GRACEFUL);
     }
 
     /** Resolves endpoint hosts through the guard: a refused host does not resolve at all. */
