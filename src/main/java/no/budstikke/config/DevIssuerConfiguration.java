@@ -1,5 +1,6 @@
 package no.budstikke.config;
 
+import no.budstikke.security.DevTokenIssuer;
 import no.budstikke.security.UnsafeSecurityConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,9 +15,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 @ConditionalOnExpression(DevIssuerConfiguration.NO_EXTERNAL_ISSUER)
 public class DevIssuerConfiguration {
 
-    static final String NO_EXTERNAL_ISSUER = "'${spring.security.oauth2.resourceserver.jwt.issuer-uri:}'.isEmpty() "
-            + "and '${spring.security.oauth2.resourceserver.jwt.jwk-set-uri:}'.isEmpty() "
-            + "and '${budstikke.security.issuers[0].issuer-uri:}'.isEmpty()";
+    static final String NO_EXTERNAL_ISSUER = DevTokenIssuer.ONLY_WITHOUT_EXTERNAL_ISSUER;
 
     private static final Logger LOG = LoggerFactory.getLogger(DevIssuerConfiguration.class);
 

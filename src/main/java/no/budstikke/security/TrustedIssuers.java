@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 
 import no.budstikke.authorization.CallerResolver;
-import no.budstikke.config.BudstikkeProperties.TrustedIssuer;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;

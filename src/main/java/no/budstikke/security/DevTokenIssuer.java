@@ -1,4 +1,4 @@
-package no.budstikke.config;
+package no.budstikke.security;
 
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -28,6 +28,11 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 public final class DevTokenIssuer {
 
     public static final String ISSUER = "urn:budstikke:dev-issuer";
+
+    /** The condition the issuer and its endpoint exist under: no external issuer configured in any way. */
+    public static final String ONLY_WITHOUT_EXTERNAL_ISSUER = "'${spring.security.oauth2.resourceserver.jwt.issuer-uri:}'.isEmpty() "
+            + "and '${spring.security.oauth2.resourceserver.jwt.jwk-set-uri:}'.isEmpty() "
+            + "and '${budstikke.security.issuers[0].issuer-uri:}'.isEmpty()";
 
     private final RSAPublicKey publicKey;
     private final NimbusJwtEncoder encoder;

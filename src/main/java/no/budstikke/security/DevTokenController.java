@@ -1,11 +1,10 @@
-package no.budstikke.config;
+package no.budstikke.security;
 
 import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import no.budstikke.authorization.Identity;
-import no.budstikke.security.LoopbackAddress;
 import no.budstikke.web.Problem;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.http.MediaType;
@@ -19,7 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
  * on this machine: the connection's own address must be loopback (forwarding headers are never read).
  */
 @RestController
-@ConditionalOnExpression(DevIssuerConfiguration.NO_EXTERNAL_ISSUER)
+@ConditionalOnExpression(DevTokenIssuer.ONLY_WITHOUT_EXTERNAL_ISSUER)
 public class DevTokenController {
 
     private final DevTokenIssuer issuer;
