@@ -232,13 +232,13 @@ public final class HubBenchmark {
                            now() + (g %% 4) * interval '1 minute', md5(g::text), '{}'
                       FROM generate_series(0, %3$d - 1) AS g""".formatted(RESOURCES, SUBJECTS, backlog));
             long startDrain = System.nanoTime();
-            do {
-                try (var rs = statement.executeQuery(lagQuery)) {
-                    rs.next();
-                    lag = rs.getLong(1);
-                }
-                Thread.sleep(100);
-            } while (lag > 0 && System.nanoTime() - startDrain < 1_800_000_000_000L);
+            org.awaitility.Awaitility.await("the rollup to drain the backlog").atMost(java.time.Duration.ofMinutes(30))
+                    .pollInterval(java.time.Duration.ofMillis(100)).until(() -> {
+                        try (var rs = statement.executeQuery(lagQuery)) {
+                            rs.next();
+                            return rs.getLong(1) == 0;
+                        }
+                    });
             drained = backlog / ((System.nanoTime() - startDrain) / 1e9);
         }
         table.row("rollup draining a backlog of " + String.format(Locale.ROOT, "%,d", backlog) + " app events",
