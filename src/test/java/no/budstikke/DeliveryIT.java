@@ -239,6 +239,35 @@ class DeliveryIT extends HubIntegrationTest {
     }
 
     @Test
+    void aPageDispatchedAgainAfterACrashBetweenTheTwoCommitsIsPushedOnce() {
+        String path = "/repeated-page/" + UUID.randomUUID();
+        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200)));
+        String subscription = activeWebhook(Map.of("endPoint", url(path), "resourceFilter", RESOURCE,
+                "sourceFilter", "urn:budstikke:nothing-published-here")).get("id").asText();
+        UUID subscriptionId = jdbc.queryForObject("SELECT id FROM subscription WHERE number = ?::bigint", UUID.class,
+                subscription);
+        List<DeliveryJob> page = new java.util.ArrayList<>();
+        for (long seq = 1; seq <= 4; seq++) {
+            String id = newId();
+            page.add(new DeliveryJob(subscriptionId, seq, id, eventJson(id, "urn:budstikke:repeated", "no.budstikke.repeated",
+                    null, null), new EventAccess(RESOURCE, null, null), System.currentTimeMillis(), 0, 0));
+        }
+        queue.enqueueOnce(page.subList(0, 3));
+        await().atMost(Duration.ofSeconds(15)).until(() -> requests(path).size() == 3);
+
+        // The database rolled back, the broker kept the first three: the page comes again, now with one event more.
+        queue.enqueueOnce(page);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> requests(path).size() >= 4);
+        String marker = newId();
+        queue.enqueueOnce(List.of(new DeliveryJob(subscriptionId, 5, marker, eventJson(marker, "urn:budstikke:repeated",
+                "no.budstikke.repeated", null, null), new EventAccess(RESOURCE, null, null), System.currentTimeMillis(), 0, 0)));
+        await().atMost(Duration.ofSeconds(15)).until(() -> ids(path).contains(marker));
+        assertThat(ids(path)).containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(
+                page.stream().map(DeliveryJob::eventId), java.util.stream.Stream.of(marker)).toList());
+    }
+
+    @Test
     void goneDisablesTheSubscription() {
         String path = "/gone/" + UUID.randomUUID();
         receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(410)));

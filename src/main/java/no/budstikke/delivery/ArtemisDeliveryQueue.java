@@ -20,6 +20,7 @@ import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import no.budstikke.authorization.EventAccess;
+import org.springframework.jms.JmsException;
 import org.springframework.jms.core.JmsTemplate;
 
 /**
@@ -61,21 +62,31 @@ public final class ArtemisDeliveryQueue implements DeliveryQueue {
     }
 
     private void enqueue(List<DeliveryJob> jobs, boolean once) {
-        transacted.execute(session -> {
-            try (MessageProducer producer = producer(session, QUEUE, 0)) {
-                for (List<DeliveryJob> sameEvent : byEvent(jobs)) {
-                    Message message = write(session, sameEvent);
-                    if (once) {
-                        // Artemis's duplicate detection: a second message with this id is dropped (ids kept on disk).
-                        DeliveryJob job = sameEvent.get(0);
-                        message.setStringProperty(DUPLICATE_ID, "dispatch-" + job.eventSeq() + "-" + job.generation());
+        try {
+            transacted.execute(session -> {
+                try (MessageProducer producer = producer(session, QUEUE, 0)) {
+                    for (List<DeliveryJob> sameEvent : byEvent(jobs)) {
+                        producer.send(write(session, sameEvent, once));
                     }
-                    producer.send(message);
                 }
+                session.commit();
+                return null;
+            }, false);
+        } catch (JmsException e) {
+            if (!once) {
+                throw e;
             }
-            session.commit();
-            return null;
-        }, false);
+            // Artemis rolls back a whole transaction that holds one duplicate: the page was queued before (a crash
+            // between the broker's commit and the database's). Sent one by one, a duplicate is dropped on its own.
+            plain.execute(session -> {
+                try (MessageProducer producer = producer(session, QUEUE, 0)) {
+                    for (List<DeliveryJob> sameEvent : byEvent(jobs)) {
+                        producer.send(write(session, sameEvent, true));
+                    }
+                }
+                return null;
+            }, false);
+        }
     }
 
     @Override
@@ -146,12 +157,20 @@ public final class ArtemisDeliveryQueue implements DeliveryQueue {
         return groups.values();
     }
 
-    private static Message write(Session session, List<DeliveryJob> sameEvent) throws JMSException {
+    /**
+     * One event's jobs as a message; {@code once} gives it an id for Artemis's duplicate detection (ids are kept on
+     * disk) made of the event, the generation and the subscriptions, so a page dispatched again finds it.
+     */
+    private static Message write(Session session, List<DeliveryJob> sameEvent, boolean once) throws JMSException {
         DeliveryJob job = sameEvent.get(0);
         TextMessage message = session.createTextMessage(job.eventJson());
         StringJoiner subscriptions = new StringJoiner(",");
         sameEvent.forEach(each -> subscriptions.add(each.subscriptionId().toString()));
         message.setStringProperty("bsSubscriptions", subscriptions.toString());
+        if (once) {
+            message.setStringProperty(DUPLICATE_ID, "dispatch-" + job.eventSeq() + "-" + job.generation() + "-"
+                    + Integer.toHexString(subscriptions.toString().hashCode()));
+        }
         message.setLongProperty("bsSeq", job.eventSeq());
         message.setStringProperty("bsEventId", job.eventId());
         message.setStringProperty("bsResource", job.access().resource());

@@ -23,9 +23,9 @@ import no.budstikke.store.CommittedEvent;
  * {@link CheckpointedReader} (which never skips an event), matches each event against the
  * {@link SubscriptionIndex}, and in the reader's transaction inserts the jobs (unique per event and subscription).
  * The jobs that are new go to the delivery queue, committed there just before the database commits: a crash before
- * that repeats the page without doubling any job, and only a crash in the instant between the two commits can queue
- * one page's jobs twice (delivery is at least once). Broker duplicate detection is deliberately not used here: a
- * duplicate rolls back the whole broker transaction, so the repeated page could never be committed again.
+ * that repeats the page without doubling any job; after a crash in the instant between the two commits the page is
+ * queued again, and the broker's duplicate detection drops the messages it has taken before
+ * ({@link DeliveryQueue#enqueueOnce}).
  */
 public class Dispatcher {
 
@@ -63,7 +63,7 @@ public class Dispatcher {
         }
         List<DeliveryJob> fresh = jobs.isEmpty() ? List.of() : insertJobs(connection, jobs);
         if (!fresh.isEmpty()) {
-            queue.enqueue(fresh);
+            queue.enqueueOnce(fresh);
         }
     }
 
