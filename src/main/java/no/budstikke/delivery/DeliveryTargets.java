@@ -51,6 +51,6 @@ public final class DeliveryTargets {
 
     private Optional<DeliveryTarget> load(UUID id) {
         return store.find(id).filter(s -> Subscription.ACTIVE.equals(s.status()))
-                .flatMap(s -> store.signingSecret(id).map(secret -> new DeliveryTarget(s, secret)));
+                .flatMap(s -> store.signingSecret(id).map(secret -> DeliveryTarget.of(s, secret)));
     }
 }

@@ -15,6 +15,14 @@ import javax.crypto.spec.SecretKeySpec;
 public final class WebhookSigner {
 
     private static final String PREFIX = "whsec_";
+    /** Looking up the algorithm costs more than signing a small event: each thread keeps its own instance. */
+    private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
+        }
+    });
 
     public String signature(String signingSecret, String webhookId, long timestampSeconds, byte[] body) {
         if (!signingSecret.startsWith(PREFIX)) {
@@ -22,12 +30,12 @@ public final class WebhookSigner {
         }
         byte[] key = Base64.getDecoder().decode(signingSecret.substring(PREFIX.length()));
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = MACS.get();
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             mac.update((webhookId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8));
             return "v1," + Base64.getEncoder().encodeToString(mac.doFinal(body));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
+        } catch (InvalidKeyException e) {
+            throw new IllegalArgumentException("The signing secret is not a usable key", e);
         }
     }
 }
