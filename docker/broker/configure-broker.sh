@@ -12,7 +12,7 @@ if [ ! -f "$ETC/broker.xml" ]; then
         --host 0.0.0.0 --default-port 61616 \
         --user hub --password "$HUB_PASSWORD" --role amq --require-login \
         --clustered --cluster-user cluster --cluster-password "$CLUSTER_PASSWORD" \
-        --staticCluster "tcp://$PEER_HOST:61616" --message-load-balancing ON_DEMAND --max-hops 1 \
+        --staticCluster "tcp://$PEER_HOST:61616" --message-load-balancing OFF_WITH_REDISTRIBUTION --max-hops 1 \
         --no-web --no-amqp-acceptor --no-mqtt-acceptor --no-stomp-acceptor --no-hornetq-acceptor \
         --java-memory "${BROKER_HEAP:-1G}" \
         --queues budstikke.delivery:anycast,events.inbound:anycast,events.inbound.invalid:anycast

@@ -10,6 +10,7 @@ import static no.budstikke.support.HubClient.STRUCTURED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import no.budstikke.support.ArtemisBroker;
+import no.budstikke.support.ClusterDeployment;
 import no.budstikke.support.HubClient;
 import no.budstikke.support.HubIntegrationTest;
 import no.budstikke.support.HubProcesses;
@@ -79,6 +81,7 @@ class HubClusterIT {
     private final Process[] nodes = new Process[NODES];
     private final int[] starts = new int[NODES];
     private final List<ArtemisBroker> brokers = new ArrayList<>();
+    private ClusterDeployment cluster;
     private EmbeddedPostgres postgres;
     private JdbcTemplate database;
     private HubProcesses hubs;
@@ -92,23 +95,10 @@ class HubClusterIT {
         long began = System.nanoTime();
         Files.createDirectories(LOGS);
         work = Files.createTempDirectory("budstikke-cluster-");
-        // A server of its own that the nodes reach by URL, with the durability a production server has.
-        postgres = EmbeddedPostgres.builder().setPort(HubIntegrationTest.freePort())
-                .setDataDirectory(work.resolve("postgres")).setCleanDataDirectory(true)
-                .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
-                .setServerConfig("max_connections", "200").start();
+        cluster = ClusterDeployment.start(work, LOGS, password, READER_QUEUE, 200);
+        postgres = cluster.postgres();
+        brokers.addAll(cluster.brokers());
         database = new JdbcTemplate(postgres.getPostgresDatabase());
-
-        int portA = HubIntegrationTest.freePort();
-        int portB = HubIntegrationTest.freePort();
-        brokers.add(new ArtemisBroker(work.resolve("broker-a"), LOGS, "broker-a", portA, List.of(portB), password));
-        brokers.add(new ArtemisBroker(work.resolve("broker-b"), LOGS, "broker-b", portB, List.of(portA), password));
-        for (ArtemisBroker broker : brokers) {
-            broker.create(READER_QUEUE);
-        }
-        for (ArtemisBroker broker : brokers) {
-            broker.start();
-        }
 
         issuer = new TestIssuer();
         receiver = new PushReceiver();
@@ -134,9 +124,6 @@ class HubClusterIT {
         if (hubs != null) {
             hubs.stopAll();
         }
-        for (ArtemisBroker broker : brokers) {
-            broker.stop();
-        }
         if (feed != null) {
             feed.stop();
         }
@@ -146,12 +133,9 @@ class HubClusterIT {
         if (issuer != null) {
             issuer.close();
         }
-        if (postgres != null) {
-            postgres.close();
-        }
-        if (work != null) {
+        if (cluster != null) {
             // The logs stay in target/cluster; the data of the database and the brokers goes.
-            org.springframework.util.FileSystemUtils.deleteRecursively(work);
+            cluster.close();
         }
     }
 
@@ -169,12 +153,12 @@ class HubClusterIT {
 
         Path log = LOGS.resolve("node-on-newer-schema.log");
         Process node = hubs.start(nodeJvm(), HubIntegrationTest.freePort(), HubIntegrationTest.freePort(), log,
-                nodeArguments(0, "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/newer_release"));
+                nodeArguments(0, "newer_release"));
         assertThat(node.waitFor(120, TimeUnit.SECONDS)).as("the node stops by itself").isTrue();
         assertThat(node.exitValue()).isNotZero();
         assertThat(Files.readString(log))
                 .contains("Incompatible database schema")
-                .contains("The database schema is at version 99, newer than this node knows (up to 9)");
+                .contains("The database schema is at version 99, newer than this node knows (up to " + latestMigration() + ")");
     }
 
     @Test
@@ -336,7 +320,7 @@ class HubClusterIT {
     private void startNode(int i) throws Exception {
         Path log = LOGS.resolve("node-" + i + "-" + (++starts[i]) + ".log");
         nodes[i] = hubs.start(nodeJvm(), ports[i], HubIntegrationTest.freePort(), log,
-                nodeArguments(i, "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres"));
+                nodeArguments(i, "postgres"));
     }
 
     private void awaitNode(int i) {
@@ -348,29 +332,37 @@ class HubClusterIT {
         return List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     }
 
-    private String[] nodeArguments(int i, String jdbcUrl) {
-        // Each node lists both brokers, its own first; the client spreads connections over the cluster's members.
-        ArtemisBroker first = brokers.get(i % 2);
-        ArtemisBroker second = brokers.get((i + 1) % 2);
-        return new String[] {
-            "--spring.datasource.url=" + jdbcUrl,
-            "--spring.datasource.username=postgres",
+    private String[] nodeArguments(int i, String databaseName) {
+        // Each node lists both brokers, one of them first by turns; the client spreads connections over the cluster.
+        List<String> settings = new ArrayList<>(cluster.nodeSettings(i, databaseName, issuer));
+        settings.addAll(List.of(
             "--spring.datasource.hikari.maximum-pool-size=12",
-            "--spring.artemis.broker-url=(tcp://127.0.0.1:" + first.port() + ",tcp://127.0.0.1:" + second.port() + ")",
-            "--spring.artemis.user=" + ArtemisBroker.HUB_USER,
-            "--spring.artemis.password=" + password,
-            "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + issuer.jwkSetUri(),
-            "--budstikke.cluster.node-name=node-" + i,
             "--budstikke.broker.ingress=true",
             "--budstikke.broker.ingress-consumers=2",
             "--budstikke.broker.users[0].username=" + ArtemisBroker.PUBLISHER_USER,
             "--budstikke.broker.users[0].password=" + password,
             "--budstikke.broker.users[0].publisher=" + OWNER,
+            // The reader acts for the owner: the owner's amqp: subscriptions may fill the queue it reads.
+            "--budstikke.broker.users[1].username=" + ArtemisBroker.READER_USER,
+            "--budstikke.broker.users[1].password=" + password,
+            "--budstikke.broker.users[1].identity=" + OWNER,
+            "--budstikke.broker.users[1].queues=" + READER_QUEUE,
             "--budstikke.delivery.consumers=" + DELIVERY_CONSUMERS,
             "--budstikke.connectors.brreg.enabled=true",
             "--budstikke.connectors.brreg.url=" + feed.baseUrl(),
-            "--budstikke.connectors.brreg.interval=PT1S",
-        };
+            "--budstikke.connectors.brreg.interval=PT1S"));
+        return settings.toArray(String[]::new);
+    }
+
+    /** The newest migration this build carries, as the node names it. */
+    private static int latestMigration() throws IOException {
+        int latest = 0;
+        for (var script : new org.springframework.core.io.support.PathMatchingResourcePatternResolver()
+                .getResources("classpath:db/migration/V*__*.sql")) {
+            String name = script.getFilename();
+            latest = Math.max(latest, Integer.parseInt(name.substring(1, name.indexOf("__"))));
+        }
+        return latest;
     }
 
     private HubClient client(int i) {

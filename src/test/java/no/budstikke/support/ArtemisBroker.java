@@ -69,7 +69,7 @@ public final class ArtemisBroker {
                 instance.toString(), "--silent", "--name", name, "--host", "127.0.0.1", "--default-port", String.valueOf(port),
                 "--user", HUB_USER, "--password", password, "--role", "amq", "--require-login",
                 "--clustered", "--cluster-user", CLUSTER_USER, "--cluster-password", password,
-                "--message-load-balancing", "ON_DEMAND", "--max-hops", "1",
+                "--message-load-balancing", "OFF_WITH_REDISTRIBUTION", "--max-hops", "1",
                 "--no-web", "--no-amqp-acceptor", "--no-mqtt-acceptor", "--no-stomp-acceptor", "--no-hornetq-acceptor",
                 "--nio", "--no-autotune", "--java-memory", "256M",
                 "--queues", "budstikke.delivery:anycast,events.inbound:anycast,events.inbound.invalid:anycast"));
@@ -183,6 +183,11 @@ public final class ArtemisBroker {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** The broker's process (bash running {@code artemis run}, the broker's JVM its child), while it runs. */
+    public java.util.Optional<ProcessHandle> process() {
+        return process == null || !process.isAlive() ? java.util.Optional.empty() : java.util.Optional.of(process.toHandle());
     }
 
     /** SIGKILL: the broker dies as in a crash, with whatever its journal held. */

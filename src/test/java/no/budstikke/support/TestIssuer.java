@@ -27,6 +27,9 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
  */
 public final class TestIssuer implements AutoCloseable {
 
+    /** The audience every token is issued for: a node trusting this issuer is configured with it. */
+    public static final String AUDIENCE = "budstikke-cluster";
+
     private final RSAKey key;
     private final NimbusJwtEncoder encoder;
     private final HttpServer server;
@@ -63,7 +66,7 @@ public final class TestIssuer implements AutoCloseable {
     public String token(String identity, List<String> scopes) {
         Instant now = Instant.now();
         JwtClaimsSet claims = JwtClaimsSet.builder().issuer("urn:budstikke:test-issuer").subject(identity)
-                .issuedAt(now).expiresAt(now.plus(Duration.ofHours(1))).id(UUID.randomUUID().toString())
+                .audience(List.of(AUDIENCE)).issuedAt(now).expiresAt(now.plus(Duration.ofHours(1))).id(UUID.randomUUID().toString())
                 .claim("scope", String.join(" ", scopes)).build();
         return encoder.encode(JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.RS256).build(), claims))
                 .getTokenValue();
