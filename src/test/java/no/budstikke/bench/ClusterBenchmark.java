@@ -281,7 +281,7 @@ public final class ClusterBenchmark {
         HttpClient client = HttpClient.newHttpClient();
         long sum = 0;
         for (int port : ports) {
-            String metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+            String metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/prometheus"))
                     .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
             for (String line : metrics.split("\n")) {
                 if (line.startsWith(COMMIT_COUNT)) {
