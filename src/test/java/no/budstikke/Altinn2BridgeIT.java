@@ -231,10 +231,10 @@ class Altinn2BridgeIT extends HubIntegrationTest {
 
     @Test
     void bridgeRefusalsAndCommitsAreCountedUnderItsOwnDoor() {
-        double invalid = counter("budstikke_events_rejected_total", "invalid");
-        double forbidden = counter("budstikke_events_rejected_total", "forbidden");
-        double unsupported = counter("budstikke_events_rejected_total", "unsupported-media-type");
-        double accepted = counter("budstikke_events_accepted_total", null);
+        double invalid = counted("budstikke_events_rejected_total", "invalid");
+        double forbidden = counted("budstikke_events_rejected_total", "forbidden");
+        double unsupported = counted("budstikke_events_rejected_total", "unsupported-media-type");
+        double accepted = counted("budstikke_events_accepted_total", null);
 
         assertProblem(postAsBridge("{\"not\":\"xml\"}"), 400);
         assertProblem(postAsBridge(list(event(newId(), "9999", "1"))), 403);
@@ -243,19 +243,16 @@ class Altinn2BridgeIT extends HubIntegrationTest {
         assertThat(postAsBridge(list(event(newId(), "5012", "3"), event(newId(), "5012", "3"))).statusCode())
                 .isEqualTo(201);
 
-        assertThat(counter("budstikke_events_rejected_total", "invalid")).isEqualTo(invalid + 1);
-        assertThat(counter("budstikke_events_rejected_total", "forbidden")).isEqualTo(forbidden + 1);
-        assertThat(counter("budstikke_events_rejected_total", "unsupported-media-type")).isEqualTo(unsupported + 1);
-        assertThat(counter("budstikke_events_accepted_total", null)).isEqualTo(accepted + 2);
+        assertThat(counted("budstikke_events_rejected_total", "invalid")).isEqualTo(invalid + 1);
+        assertThat(counted("budstikke_events_rejected_total", "forbidden")).isEqualTo(forbidden + 1);
+        assertThat(counted("budstikke_events_rejected_total", "unsupported-media-type")).isEqualTo(unsupported + 1);
+        assertThat(counted("budstikke_events_accepted_total", null)).isEqualTo(accepted + 2);
     }
 
-    /** The value of a counter of the bridge's door (and the reason, when given) in the Prometheus scrape; 0 if absent. */
-    private double counter(String name, String reason) {
-        return hub.get(null, "/prometheus").body().lines()
-                .filter(line -> line.startsWith(name + "{") && line.contains("door=\"" + ROUTE + "\""))
-                .filter(line -> reason == null || line.contains("reason=\"" + reason + "\""))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .sum();
+    /** A counter of the bridge's door, for one reason when given. */
+    private double counted(String name, String reason) {
+        String door = "door=\"" + ROUTE + "\"";
+        return reason == null ? hub.metric(name, door) : hub.metric(name, door, "reason=\"" + reason + "\"");
     }
 
     @Test
