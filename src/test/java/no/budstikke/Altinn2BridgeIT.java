@@ -230,6 +230,32 @@ class Altinn2BridgeIT extends HubIntegrationTest {
     }
 
     @Test
+    void bridgeRefusalsAndCommitsAreCountedUnderItsOwnDoor() {
+        double invalid = counted("budstikke_events_rejected_total", "invalid");
+        double forbidden = counted("budstikke_events_rejected_total", "forbidden");
+        double unsupported = counted("budstikke_events_rejected_total", "unsupported-media-type");
+        double accepted = counted("budstikke_events_accepted_total", null);
+
+        assertProblem(postAsBridge("{\"not\":\"xml\"}"), 400);
+        assertProblem(postAsBridge(list(event(newId(), "9999", "1"))), 403);
+        assertProblem(post(hub.token(BRIDGE), Map.of("Content-Type", "application/json"), list(event(newId(), "5012", "3"))),
+                415);
+        assertThat(postAsBridge(list(event(newId(), "5012", "3"), event(newId(), "5012", "3"))).statusCode())
+                .isEqualTo(201);
+
+        assertThat(counted("budstikke_events_rejected_total", "invalid")).isEqualTo(invalid + 1);
+        assertThat(counted("budstikke_events_rejected_total", "forbidden")).isEqualTo(forbidden + 1);
+        assertThat(counted("budstikke_events_rejected_total", "unsupported-media-type")).isEqualTo(unsupported + 1);
+        assertThat(counted("budstikke_events_accepted_total", null)).isEqualTo(accepted + 2);
+    }
+
+    /** A counter of the bridge's door, for one reason when given. */
+    private double counted(String name, String reason) {
+        String door = "door=\"" + ROUTE + "\"";
+        return reason == null ? hub.metric(name, door) : hub.metric(name, door, "reason=\"" + reason + "\"");
+    }
+
+    @Test
     void bridgeIsOffUntilEnabledAndAcceptsNothingWhileStopped() throws Exception {
         assertThat(camel.getRoute(ROUTE).isAutoStartup()).as("budstikke.connectors.altinn2.enabled defaults to false")
                 .isFalse();

@@ -34,6 +34,7 @@ import org.springframework.jms.core.JmsTemplate;
 class AmqpIngressIT extends HubIntegrationTest {
 
     private static final String RESOURCE = "urn:altinn:resource:test-load";
+    private static final String DOOR = "door=\"ingress-amqp\"";
 
     @Autowired
     private JmsTemplate hubBroker;
@@ -71,6 +72,8 @@ class AmqpIngressIT extends HubIntegrationTest {
     void refusedMessagesGoToTheInvalidQueueWithTheReasonAndDoNotBlockTheQueue() throws Exception {
         String forbidden = newId();
         String good = newId();
+        double invalidBefore = hub.metric("budstikke_events_rejected_total", DOOR, "reason=\"invalid\"");
+        double forbiddenBefore = hub.metric("budstikke_events_rejected_total", DOOR, "reason=\"forbidden\"");
         try (Connection connection = connect("it-publisher")) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer producer = session.createProducer(session.createQueue("events.inbound"));
@@ -91,6 +94,9 @@ class AmqpIngressIT extends HubIntegrationTest {
         assertThat(reasons.toString()).contains("/org/test may not publish events of urn:altinn:resource:skd-skattemelding")
                 .containsIgnoringCase("json");
         assertThat(storedCount("urn:budstikke:test", forbidden)).isZero();
+        // Counted by the publish pipeline under the AMQP door, like the refusals of every other door.
+        assertThat(hub.metric("budstikke_events_rejected_total", DOOR, "reason=\"invalid\"")).isGreaterThan(invalidBefore);
+        assertThat(hub.metric("budstikke_events_rejected_total", DOOR, "reason=\"forbidden\"")).isGreaterThan(forbiddenBefore);
     }
 
     @Test

@@ -106,6 +106,8 @@ class BrregConnectorIT extends HubIntegrationTest {
 
     @Test
     void rereadingAfterARestartStoresNothingTwice() throws Exception {
+        String door = "door=\"" + ROUTE + "\"";
+        double accepted = hub.metric("budstikke_events_accepted_total", door);
         state.advance(BrregUpdates.NAME, "7000000");
         feed.stubFor(get(urlPathEqualTo(PATH)).withQueryParam("oppdateringsid", equalTo("7000001"))
                 .willReturn(okJson(page(7000001, 7000004, 7000009))));
@@ -113,6 +115,7 @@ class BrregConnectorIT extends HubIntegrationTest {
         await().atMost(PATIENCE).until(() -> checkpoint().equals("7000009"));
         camel.getRouteController().stopRoute(ROUTE);
         long before = storedCountForResource(RESOURCE);
+        double duplicates = hub.metric("budstikke_events_duplicates_total", door);
 
         // As after a crash between the commit and the checkpoint: the same page is read again.
         state.advance(BrregUpdates.NAME, "7000000");
@@ -123,6 +126,9 @@ class BrregConnectorIT extends HubIntegrationTest {
         await().atMost(PATIENCE).until(() -> asked("7000010") > 0);
         assertThat(storedCountForResource(RESOURCE)).isEqualTo(before);
         assertThat(stored("brreg-enhet-7000001", "brreg-enhet-7000004", "brreg-enhet-7000009")).hasSize(3);
+        // The publish pipeline counts the connector's commits under its route id: three new, then three duplicates.
+        assertThat(hub.metric("budstikke_events_accepted_total", door)).isEqualTo(accepted + 3);
+        assertThat(hub.metric("budstikke_events_duplicates_total", door)).isEqualTo(duplicates + 3);
     }
 
     @Test

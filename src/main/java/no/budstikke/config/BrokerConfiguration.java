@@ -3,12 +3,10 @@ package no.budstikke.config;
 import java.time.Duration;
 
 import jakarta.jms.ConnectionFactory;
-import no.budstikke.authorization.PublishAuthorizer;
 import no.budstikke.delivery.SubscriberQueueKeeper;
-import no.budstikke.event.EventNormalizer;
 import no.budstikke.ingress.AmqpIngress;
 import no.budstikke.ingress.AmqpIngressMessages;
-import no.budstikke.store.GroupCommitWriter;
+import no.budstikke.pipeline.PublishPipeline;
 import no.budstikke.subscription.QueueReaders;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
@@ -62,12 +60,12 @@ public class BrokerConfiguration {
      * another Budstikke node's.
      */
     @Bean
-    AmqpIngress amqpIngress(ConnectionFactory connectionFactory, AmqpIngressMessages messages, EventNormalizer normalizer,
-            PublishAuthorizer authorizer, GroupCommitWriter writer, HubMetrics metrics, BudstikkeProperties properties,
+    AmqpIngress amqpIngress(ConnectionFactory connectionFactory, AmqpIngressMessages messages, PublishPipeline pipeline,
+            BudstikkeProperties properties,
             @Value("${spring.artemis.mode:embedded}") String brokerMode) {
         BudstikkeProperties.Broker broker = properties.broker();
         boolean embedded = !"native".equalsIgnoreCase(brokerMode);
-        return new AmqpIngress(connectionFactory, messages, normalizer, authorizer, writer, metrics,
+        return new AmqpIngress(connectionFactory, messages, pipeline,
                 broker.ingressConsumers(), broker.ingress() == null ? embedded : broker.ingress());
     }
 

@@ -6,11 +6,9 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import no.budstikke.authorization.PublishDeniedException;
 import no.budstikke.connector.FeedUnavailableException;
 import no.budstikke.connector.PolledFeed;
-import no.budstikke.event.InvalidEventException;
-import no.budstikke.store.ConflictingEventException;
+import no.budstikke.event.Refusal;
 import no.budstikke.store.StoreUnavailableException;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteConfigurationBuilder;
@@ -22,7 +20,8 @@ import org.springframework.stereotype.Component;
  * Error handling of the polling connector routes ({@value #CONNECTOR_POLL}): whatever fails a poll — the feed down
  * or refusing, the hub refusing or unable to commit — ends that poll without moving the checkpoint, and the
  * connector asks again after a pause that doubles with each failure. A failure is logged by its class and, for the
- * hub's and connectors' own exceptions, their message; other messages are left out because they may quote data.
+ * hub's and connectors' own exceptions (a {@link Refusal}, the feed or the store unavailable), their message; other
+ * messages are left out because they may quote data.
  */
 @Component
 public class ConnectorErrorConfiguration extends RouteConfigurationBuilder {
@@ -30,9 +29,8 @@ public class ConnectorErrorConfiguration extends RouteConfigurationBuilder {
     public static final String CONNECTOR_POLL = "connector-poll";
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorErrorConfiguration.class);
-    private static final List<Class<? extends Throwable>> OWN_MESSAGES = List.of(FeedUnavailableException.class,
-            InvalidEventException.class, PublishDeniedException.class, ConflictingEventException.class,
-            StoreUnavailableException.class);
+    private static final List<Class<? extends Throwable>> OWN_MESSAGES = List.of(Refusal.class,
+            FeedUnavailableException.class, StoreUnavailableException.class);
 
     private final Map<String, PolledFeed> feedsByRoute;
 

@@ -13,14 +13,13 @@ import io.micrometer.core.instrument.Timer;
 import no.budstikke.delivery.DeliveryMetrics;
 
 /**
- * The hub's own Prometheus metrics: events accepted and rejected by reason, commit sizes, query latency,
- * delivery attempts by outcome and the time from commit to delivery.
+ * The hub's own Prometheus metrics: events accepted, duplicated and rejected by door (and reason), commit sizes,
+ * query latency, delivery attempts by outcome and the time from commit to delivery.
  */
 public class HubMetrics implements DeliveryMetrics {
 
     private final MeterRegistry registry;
-    private final Counter accepted;
-    private final Counter duplicates;
+    private final ConcurrentMap<String, DoorCounters> doors = new ConcurrentHashMap<>();
     private final DistributionSummary commitSize;
     private final Timer queryLatency;
     private final ConcurrentMap<String, Counter> rejected = new ConcurrentHashMap<>();
@@ -31,11 +30,6 @@ public class HubMetrics implements DeliveryMetrics {
 
     public HubMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.accepted = Counter.builder("budstikke.events.accepted").description("Events committed to the store")
-                .register(registry);
-        this.duplicates = Counter.builder("budstikke.events.duplicates")
-                .description("Publishes of an event that was already stored (answered 200, not stored again)")
-                .register(registry);
         this.commitSize = DistributionSummary.builder("budstikke.commit.batch.size")
                 .description("Events per group commit").publishPercentileHistogram().register(registry);
         this.queryLatency = Timer.builder("budstikke.query.latency").description("Time to answer an event query")
@@ -68,9 +62,19 @@ public class HubMetrics implements DeliveryMetrics {
                 .description("Pushes started whose outcome is not yet in the delivery log").register(registry);
     }
 
-    public void accepted(long created, long duplicated) {
-        accepted.increment(created);
-        duplicates.increment(duplicated);
+    /** The counters of one way in, registered at the first use (or at start, for the built-in doors). */
+    public void door(String door) {
+        doors.computeIfAbsent(door, this::doorCounters);
+    }
+
+    /** Events a door's request committed: new ones, and ones already stored (answered 200, not stored again). */
+    public void accepted(String door, long created, long duplicated) {
+        DoorCounters counters = doors.get(door);
+        if (counters == null) {
+            counters = doors.computeIfAbsent(door, this::doorCounters);
+        }
+        counters.accepted().increment(created);
+        counters.duplicates().increment(duplicated);
     }
 
     /** A connector parked a feed entry it could not map. */
@@ -87,9 +91,23 @@ public class HubMetrics implements DeliveryMetrics {
                 .register(registry)).increment();
     }
 
-    public void rejected(String reason) {
-        rejected.computeIfAbsent(reason, r -> Counter.builder("budstikke.events.rejected")
-                .description("Publish requests refused, by reason").tag("reason", r).register(registry)).increment();
+    /** A request of a door that ended without a commit, by reason ({@code invalid}, {@code forbidden}, …). */
+    public void rejected(String door, String reason) {
+        rejected.computeIfAbsent(door + ' ' + reason, key -> Counter.builder("budstikke.events.rejected")
+                .description("Publish requests refused or failed, by door and reason").tag("door", door)
+                .tag("reason", reason).register(registry)).increment();
+    }
+
+    private DoorCounters doorCounters(String door) {
+        return new DoorCounters(
+                Counter.builder("budstikke.events.accepted").description("Events committed to the store, by door")
+                        .tag("door", door).register(registry),
+                Counter.builder("budstikke.events.duplicates")
+                        .description("Publishes of an event that was already stored (answered 200, not stored again)")
+                        .tag("door", door).register(registry));
+    }
+
+    private record DoorCounters(Counter accepted, Counter duplicates) {
     }
 
     public void committed(int events) {

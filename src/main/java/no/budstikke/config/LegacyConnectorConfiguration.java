@@ -11,6 +11,7 @@ import no.budstikke.connector.LegacyOutbox;
 import no.budstikke.connector.OutboxEventMapper;
 import no.budstikke.connector.OutboxSettings;
 import no.budstikke.event.CloudEventCodec;
+import no.budstikke.pipeline.PublishPipeline;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -26,8 +27,8 @@ public class LegacyConnectorConfiguration {
     private static final String OUTBOX = "budstikke.connectors.outbox.";
 
     @Bean
-    Altinn2Bridge altinn2Bridge(CloudEventCodec codec, BudstikkeProperties properties) {
-        return new Altinn2Bridge(new Altinn2EventReader(), codec, properties.ingest().maxBatchBytes());
+    Altinn2Bridge altinn2Bridge(CloudEventCodec codec, PublishPipeline pipeline, BudstikkeProperties properties) {
+        return new Altinn2Bridge(new Altinn2EventReader(), codec, pipeline, properties.ingest().maxBatchBytes());
     }
 
     @Bean(destroyMethod = "close")

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import no.budstikke.authorization.Audit;
 import no.budstikke.authorization.AuditLog;
 import no.budstikke.authorization.PolicyDecisionPoint;
+import no.budstikke.authorization.PublishAuthorizer;
 import jakarta.jms.ConnectionFactory;
 import no.budstikke.delivery.AmqpDelivery;
 import no.budstikke.delivery.ArtemisDeliveryQueue;
@@ -28,6 +29,7 @@ import no.budstikke.delivery.WebhookDelivery;
 import no.budstikke.delivery.WebhookPusher;
 import no.budstikke.event.CloudEventCodec;
 import no.budstikke.lifecycle.StopSequence;
+import no.budstikke.pipeline.PublishPipeline;
 import no.budstikke.event.EventNormalizer;
 import no.budstikke.store.CommitSignal;
 import no.budstikke.store.EventPartitions;
@@ -95,6 +97,12 @@ public class PipelineConfiguration {
             metrics.committed(events);
             commits.committed();
         });
+    }
+
+    @Bean
+    PublishPipeline publishPipeline(EventNormalizer normalizer, PublishAuthorizer authorizer, GroupCommitWriter writer,
+            HubMetrics metrics) {
+        return new PublishPipeline(normalizer, authorizer, writer, metrics);
     }
 
     @Bean

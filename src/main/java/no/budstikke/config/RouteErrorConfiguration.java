@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Error handling of the routes, in one place. HTTP routes answer every failure as problem+json; pipeline stages
- * have no handler of their own, so a failure travels back to the door it came in by.
+ * Error handling of the routes, in one place. HTTP routes answer every failure as problem+json (publish refusals
+ * are counted by the publish pipeline, not here); pipeline stages have no handler of their own, so a failure
+ * travels back to the door it came in by.
  */
 @Component
 public class RouteErrorConfiguration extends RouteConfigurationBuilder {
@@ -22,11 +23,9 @@ public class RouteErrorConfiguration extends RouteConfigurationBuilder {
 
     private final ProblemMapper mapper = new ProblemMapper();
     private final HttpExchanges http;
-    private final HubMetrics metrics;
 
-    public RouteErrorConfiguration(HttpExchanges http, HubMetrics metrics) {
+    public RouteErrorConfiguration(HttpExchanges http) {
         this.http = http;
-        this.metrics = metrics;
     }
 
     @Override
@@ -44,9 +43,6 @@ public class RouteErrorConfiguration extends RouteConfigurationBuilder {
             // Class and message only: a stack trace of a parse failure could quote event data.
             LOG.error("Route {} failed: {}: {}", exchange.getFromRouteId(), failure.getClass().getName(),
                     failure.getCause() == null ? failure.getMessage() : failure.getCause().toString());
-        }
-        if (exchange.getFromRouteId() != null && exchange.getFromRouteId().startsWith("ingress")) {
-            metrics.rejected(mapped.reason());
         }
         http.writeProblem(exchange, mapped.problem(), mapped.headers());
     }

@@ -13,9 +13,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import no.budstikke.event.CloudEventCodec;
-import no.budstikke.event.EventTooLargeException;
 import no.budstikke.event.FieldError;
-import no.budstikke.event.InvalidEventException;
+import no.budstikke.event.Refusal;
 import no.budstikke.store.ConflictingEventException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -102,8 +101,9 @@ public final class LegacyOutbox implements AutoCloseable {
     }
 
     /**
-     * A poll that failed. Rows the hub refused by name (invalid, or stored before with other content) are parked
-     * and the rest left for the next poll; any other failure rolls back and backs off, losing nothing.
+     * A poll that failed. Rows a {@link Refusal} of the hub names (by batch index, or by id for a conflict) are
+     * parked with its explanation and the rest left for the next poll; any other failure — and a refusal that names
+     * no row, such as a publisher the policy does not allow — rolls back and backs off, losing nothing.
      */
     public void failed(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
@@ -114,7 +114,7 @@ public final class LegacyOutbox implements AutoCloseable {
             if (!refused.isEmpty()) {
                 try {
                     for (OutboxRow row : refused) {
-                        park(poll.claim(), row, "the hub refused the event: " + describe(failure));
+                        park(poll.claim(), row, "the hub refused the event: " + ((Refusal) failure).explanation());
                     }
                     finish(poll.claim());
                     return;
@@ -148,17 +148,15 @@ public final class LegacyOutbox implements AutoCloseable {
         backoff.succeeded();
     }
 
-    /** The sent rows a hub refusal names: by event id for a conflict, by batch index for an invalid event. */
+    /** The sent rows a hub refusal names: by event id for a conflict, by batch index for anything else. */
     private static List<OutboxRow> refusedRows(Poll poll, Throwable failure) {
         Set<OutboxRow> rows = new LinkedHashSet<>();
         if (failure instanceof ConflictingEventException conflict) {
             poll.sent().stream().filter(row -> Long.toString(row.id()).equals(conflict.id())).forEach(rows::add);
-        } else if (failure instanceof InvalidEventException || failure instanceof EventTooLargeException) {
+        } else if (failure instanceof Refusal refusal) {
             List<String> places = new ArrayList<>();
-            places.add(String.valueOf(failure.getMessage()));
-            if (failure instanceof InvalidEventException invalid) {
-                invalid.errors().stream().map(FieldError::field).forEach(places::add);
-            }
+            places.add(String.valueOf(refusal.getMessage()));
+            refusal.errors().stream().map(FieldError::field).forEach(places::add);
             for (String place : places) {
                 Matcher index = INDEX.matcher(place);
                 if (index.find()) {
@@ -176,11 +174,8 @@ public final class LegacyOutbox implements AutoCloseable {
         if (failure == null) {
             return "unknown failure";
         }
-        StringBuilder text = new StringBuilder(failure.getClass().getSimpleName()).append(": ").append(failure.getMessage());
-        if (failure instanceof InvalidEventException invalid && !invalid.errors().isEmpty()) {
-            invalid.errors().forEach(error -> text.append("; ").append(error.field()).append(' ').append(error.message()));
-        }
-        return text.toString();
+        String message = failure instanceof Refusal refusal ? refusal.explanation() : failure.getMessage();
+        return failure.getClass().getSimpleName() + ": " + message;
     }
 
     private synchronized HikariDataSource pool() {

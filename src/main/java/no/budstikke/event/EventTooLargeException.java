@@ -1,9 +1,9 @@
 package no.budstikke.event;
 
 /** An event or batch above the configured size limit. */
-public class EventTooLargeException extends RuntimeException {
+public class EventTooLargeException extends Refusal {
 
     public EventTooLargeException(String message) {
-        super(message);
+        super(413, "Content Too Large", "too-large", message);
     }
 }

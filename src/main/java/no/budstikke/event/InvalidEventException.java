@@ -3,12 +3,12 @@ package no.budstikke.event;
 import java.util.List;
 
 /** A publish request that is not a valid CloudEvent (or batch of them); nothing of it is stored. */
-public class InvalidEventException extends RuntimeException {
+public class InvalidEventException extends Refusal {
 
     private final List<FieldError> errors;
 
     public InvalidEventException(String message, List<FieldError> errors) {
-        super(message);
+        super(400, "Bad Request", "invalid", message);
         this.errors = List.copyOf(errors);
     }
 
@@ -16,6 +16,7 @@ public class InvalidEventException extends RuntimeException {
         this(message, List.of());
     }
 
+    @Override
     public List<FieldError> errors() {
         return errors;
     }

@@ -1,9 +1,9 @@
 package no.budstikke.event;
 
 /** A publish request in a content type that is neither structured, batch nor binary CloudEvents. */
-public class UnsupportedContentTypeException extends RuntimeException {
+public class UnsupportedContentTypeException extends Refusal {
 
     public UnsupportedContentTypeException(String message) {
-        super(message);
+        super(415, "Unsupported Media Type", "unsupported-media-type", message);
     }
 }

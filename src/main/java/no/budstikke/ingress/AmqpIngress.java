@@ -2,7 +2,6 @@ package no.budstikke.ingress;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
@@ -11,31 +10,23 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
-import no.budstikke.authorization.PublishAuthorizer;
-import no.budstikke.authorization.PublishDeniedException;
 import no.budstikke.config.BrokerSecurity;
-import no.budstikke.config.HubMetrics;
-import no.budstikke.event.CloudEvent;
-import no.budstikke.event.EventNormalizer;
-import no.budstikke.event.EventTooLargeException;
-import no.budstikke.event.InvalidEventException;
-import no.budstikke.event.UnsupportedContentTypeException;
-import no.budstikke.store.ConflictingEventException;
-import no.budstikke.store.GroupCommitWriter;
-import no.budstikke.store.Registration;
+import no.budstikke.event.Refusal;
+import no.budstikke.pipeline.Door;
+import no.budstikke.pipeline.PublishPipeline;
 import no.budstikke.store.RetryPause;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The AMQP door: takes CloudEvents off {@code events.inbound} and runs them through the publish pipeline's steps
- * — normalize, authorize the broker user's identity, group commit — settling many messages per broker transaction.
- * Each worker takes up to {@value #BATCH} waiting messages in one transaction, hands all accepted ones to the group
- * commit at once (each message still all or nothing), and commits the broker transaction only after the store
- * committed them: a crash before that leaves them on the queue, and a redelivered one is a duplicate the store
- * recognises. A refused message (invalid, unauthorized, too large, conflicting) is moved to
- * {@code events.inbound.invalid} with its reason in the same transaction; if the store fails, the whole
+ * The AMQP door ({@code ingress-amqp}): takes CloudEvents off {@code events.inbound} and runs each message through
+ * the publish pipeline as the broker user's identity, settling many messages per broker transaction. Each worker
+ * takes up to {@value #BATCH} waiting messages in one transaction, submits them all to the pipeline (so they share
+ * group commits; each message still all or nothing), awaits each, and commits the broker transaction only after the
+ * store committed them: a crash before that leaves them on the queue, and a redelivered one is a duplicate the store
+ * recognises. A {@link Refusal} (invalid, unauthorized, too large, conflicting) moves its message to
+ * {@code events.inbound.invalid} with the explanation in the same transaction; if the store fails, the whole
  * transaction rolls back and the broker offers the messages again. (Camel's JMS consumer settles one message per
  * transaction, which costs the broker a synced commit per event: this door would take ~1 800 events/s instead of
  * several thousand.)
@@ -47,23 +38,17 @@ public final class AmqpIngress implements SmartLifecycle {
 
     private final ConnectionFactory connectionFactory;
     private final AmqpIngressMessages messages;
-    private final EventNormalizer normalizer;
-    private final PublishAuthorizer authorizer;
-    private final GroupCommitWriter writer;
-    private final HubMetrics metrics;
+    private final PublishPipeline pipeline;
     private final int workers;
     private final boolean enabled;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
-    public AmqpIngress(ConnectionFactory connectionFactory, AmqpIngressMessages messages, EventNormalizer normalizer,
-            PublishAuthorizer authorizer, GroupCommitWriter writer, HubMetrics metrics, int workers, boolean enabled) {
+    public AmqpIngress(ConnectionFactory connectionFactory, AmqpIngressMessages messages, PublishPipeline pipeline,
+            int workers, boolean enabled) {
         this.connectionFactory = connectionFactory;
         this.messages = messages;
-        this.normalizer = normalizer;
-        this.authorizer = authorizer;
-        this.writer = writer;
-        this.metrics = metrics;
+        this.pipeline = pipeline;
         this.workers = Math.max(1, workers);
         this.enabled = enabled;
     }
@@ -134,29 +119,28 @@ public final class AmqpIngress implements SmartLifecycle {
         }
     }
 
-    /** Publishes what can be, moves what cannot to the invalid queue, and commits — or rolls all of it back. */
+    /**
+     * Publishes what can be, moves what is refused to the invalid queue, and commits — or rolls all of it back. A
+     * failure of the store ends the batch at the first message that sees it (the pipeline counts that one), since
+     * every message of the batch is offered again.
+     */
     private void settle(Session session, MessageProducer invalid, List<Message> batch) throws JMSException {
-        List<Message> accepted = new ArrayList<>();
-        List<CompletableFuture<List<Registration>>> commits = new ArrayList<>();
+        List<Message> submitted = new ArrayList<>();
+        List<PublishPipeline.Pending> commits = new ArrayList<>();
         try {
             for (Message message : batch) {
                 try {
-                    AmqpIngressMessages.Inbound inbound = messages.read(message);
-                    List<CloudEvent> events = normalizer.normalize(inbound.input());
-                    authorizer.authorize(inbound.publisher(), events);
-                    accepted.add(message);
-                    commits.add(writer.publishLater(events));
-                } catch (RuntimeException refused) {
-                    refuse(session, invalid, message, refused);
+                    commits.add(pipeline.submit(Door.AMQP, () -> messages.read(message)));
+                    submitted.add(message);
+                } catch (Refusal refused) {
+                    invalid.send(messages.invalid(session, message, refused));
                 }
             }
             for (int i = 0; i < commits.size(); i++) {
                 try {
-                    List<Registration> registrations = writer.await(commits.get(i));
-                    long created = registrations.stream().filter(Registration::created).count();
-                    metrics.accepted(created, registrations.size() - created);
-                } catch (ConflictingEventException conflict) {
-                    refuse(session, invalid, accepted.get(i), conflict);
+                    pipeline.await(commits.get(i));
+                } catch (Refusal refused) {
+                    invalid.send(messages.invalid(session, submitted.get(i), refused));
                 }
             }
             session.commit();
@@ -165,21 +149,5 @@ public final class AmqpIngress implements SmartLifecycle {
             session.rollback();
             RetryPause.take();
         }
-    }
-
-    private void refuse(Session session, MessageProducer invalid, Message message, RuntimeException failure)
-            throws JMSException {
-        if (!isRefusal(failure)) {
-            throw failure;
-        }
-        var refusal = messages.refusal(failure);
-        metrics.rejected(refusal.reason());
-        invalid.send(messages.invalid(session, message, refusal));
-    }
-
-    private static boolean isRefusal(RuntimeException failure) {
-        return failure instanceof InvalidEventException || failure instanceof PublishDeniedException
-                || failure instanceof EventTooLargeException || failure instanceof UnsupportedContentTypeException
-                || failure instanceof ConflictingEventException;
     }
 }

@@ -16,7 +16,8 @@ import no.budstikke.config.BrokerSecurity;
 import no.budstikke.config.SenderStamp;
 import no.budstikke.event.InvalidEventException;
 import no.budstikke.event.PublishInput;
-import no.budstikke.web.ProblemMapper;
+import no.budstikke.event.Refusal;
+import no.budstikke.pipeline.Submission;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
@@ -35,18 +36,13 @@ public final class AmqpIngressMessages {
     public static final String REASON = "budstikke_reason";
 
     private final BrokerSecurity security;
-    private final ProblemMapper problems = new ProblemMapper();
-
-    /** A message read: who publishes, and what. */
-    public record Inbound(Identity publisher, PublishInput input) {
-    }
 
     public AmqpIngressMessages(BrokerSecurity security) {
         this.security = security;
     }
 
     /** Reads the message; a message that cannot be read, or whose sender may not publish, is refused. */
-    public Inbound read(Message message) {
+    public Submission read(Message message) {
         try {
             // The core message, not the JMS view: the binding's property names (cloudEvents:id) are not Java identifiers.
             ClientMessage core = ((ActiveMQMessage) message).getCoreMessage();
@@ -66,7 +62,7 @@ public final class AmqpIngressMessages {
                 }
             }
             Object contentType = core.getObjectProperty(SimpleString.of(AMQP_CONTENT_TYPE));
-            return new Inbound(new Identity(publisher), new PublishInput(body(message),
+            return new Submission(new Identity(publisher), new PublishInput(body(message),
                     contentType == null ? null : contentType.toString(), ceProperties, false));
         } catch (JMSException | RuntimeException e) {
             if (e instanceof PublishDeniedException denied) {
@@ -76,8 +72,8 @@ public final class AmqpIngressMessages {
         }
     }
 
-    /** The refused message's copy for the invalid queue: its body and properties, and the reason. */
-    public Message invalid(Session session, Message original, ProblemMapper.Mapped refusal) throws JMSException {
+    /** The refused message's copy for the invalid queue: its body and properties, and the refusal's explanation. */
+    public Message invalid(Session session, Message original, Refusal refusal) throws JMSException {
         BytesMessage copy = session.createBytesMessage();
         copy.writeBytes(body(original));
         ClientMessage core = ((ActiveMQMessage) original).getCoreMessage();
@@ -87,15 +83,8 @@ public final class AmqpIngressMessages {
                 target.putObjectProperty(name, core.getObjectProperty(name));
             }
         }
-        String reason = refusal.problem().detail() + (refusal.problem().errors() == null || refusal.problem().errors().isEmpty()
-                ? "" : " " + refusal.problem().errors().stream().map(e -> e.field() + ": " + e.message()).toList());
-        copy.setStringProperty(REASON, reason);
+        copy.setStringProperty(REASON, refusal.explanation());
         return copy;
-    }
-
-    /** How the pipeline's refusal reads, as an HTTP publisher would get it. */
-    public ProblemMapper.Mapped refusal(Throwable failure) {
-        return problems.map(failure);
     }
 
     private static byte[] body(Message message) throws JMSException {

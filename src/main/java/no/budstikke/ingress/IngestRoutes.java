@@ -6,6 +6,9 @@ import no.budstikke.authorization.Identity;
 import no.budstikke.config.RouteErrorConfiguration;
 import no.budstikke.event.EventNormalizer;
 import no.budstikke.event.PublishInput;
+import no.budstikke.pipeline.Door;
+import no.budstikke.pipeline.PublishPipeline;
+import no.budstikke.pipeline.Submission;
 import no.budstikke.web.BudstikkeHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -16,9 +19,9 @@ import org.springframework.stereotype.Component;
  * The integrator's door: {@code direct:budstikke-ingest}, where connector and integrator routes end. The body is
  * one CloudEvent in JSON (structured mode) or a JSON array of them (a batch, stored all or nothing); the header
  * {@value #PUBLISHER} names the identity the route publishes as (e.g. {@code /org/brreg}), authorized exactly like
- * an HTTP publisher. It runs the same pipeline as HTTP publishing and returns only once the events are committed,
- * with the body the list of registrations (a duplicate — same source, id and content — is a registration that is
- * not new). A refused or invalid event is an exception in the calling route.
+ * an HTTP publisher. It runs the same publish pipeline as HTTP publishing, counted under the calling route's id as
+ * the door, and returns only once the events are committed, with the body the list of registrations (a duplicate —
+ * same source, id and content — is a registration that is not new). A refusal is an exception in the calling route.
  */
 @Component
 public class IngestRoutes extends RouteBuilder {
@@ -26,18 +29,26 @@ public class IngestRoutes extends RouteBuilder {
     public static final String ENDPOINT = "direct:budstikke-ingest";
     public static final String PUBLISHER = "BudstikkePublisher";
 
+    private final PublishPipeline pipeline;
+
+    public IngestRoutes(PublishPipeline pipeline) {
+        this.pipeline = pipeline;
+    }
+
     @Override
     public void configure() {
         from(ENDPOINT)
                 .routeId("ingress-integrator")
                 .routeConfigurationId(RouteErrorConfiguration.PIPELINE_STAGE)
-                .process(IngestRoutes::read)
-                .to("direct:pipeline-normalize")
-                .to("direct:pipeline-authorize")
-                .to("direct:pipeline-persist");
+                .process(this::publish);
     }
 
-    private static void read(Exchange exchange) {
+    /** Leaves the registrations as the body. */
+    private void publish(Exchange exchange) {
+        exchange.getIn().setBody(pipeline.publish(Door.route(exchange.getFromRouteId()), () -> read(exchange)));
+    }
+
+    private static Submission read(Exchange exchange) {
         Message in = exchange.getIn();
         String publisher = in.getHeader(PUBLISHER, String.class);
         if (!Identity.isValid(publisher)) {
@@ -49,9 +60,8 @@ public class IngestRoutes extends RouteBuilder {
             body = new byte[0];
         }
         String contentType = isArray(body) ? EventNormalizer.BATCH : "application/cloudevents+json";
-        in.setHeader(BudstikkeHeaders.CALLER, new Identity(publisher));
         in.setHeader(BudstikkeHeaders.BATCH, isArray(body));
-        in.setBody(new PublishInput(body, contentType, Map.of(), false));
+        return new Submission(new Identity(publisher), new PublishInput(body, contentType, Map.of(), false));
     }
 
     private static boolean isArray(byte[] body) {

@@ -30,8 +30,8 @@ public final class StopSequence implements SmartLifecycle {
     private static final Duration RESERVE = Duration.ofSeconds(3);
     private static final String DELIVERY = "delivery-webhook";
     /** Stages behind the ways in: they run until Camel stops them, after this sequence. */
-    private static final Set<String> PIPELINE = Set.of("ingress-integrator", "pipeline-normalize", "pipeline-authorize",
-            "pipeline-persist", "dispatch-outbox", DELIVERY, "subscription-validation");
+    private static final Set<String> PIPELINE = Set.of("ingress-integrator", "dispatch-outbox", DELIVERY,
+            "subscription-validation");
 
     private final Supplier<CamelContext> camelContext;
     private final FanOutDelivery fanOut;

@@ -1,16 +1,11 @@
 package no.budstikke.web;
 
-/** An authenticated caller that an operation refuses by who it is, with the status Altinn answers for it. */
-public class CallerRefusedException extends RuntimeException {
+import no.budstikke.event.Refusal;
 
-    private final int status;
+/** An authenticated caller that an operation refuses by who it is, with the status Altinn answers for it. */
+public class CallerRefusedException extends Refusal {
 
     public CallerRefusedException(int status, String message) {
-        super(message);
-        this.status = status;
-    }
-
-    public int status() {
-        return status;
+        super(status, status == 401 ? "Unauthorized" : "Forbidden", "forbidden", message);
     }
 }

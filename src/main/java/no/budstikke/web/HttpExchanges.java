@@ -44,8 +44,11 @@ public final class HttpExchanges {
         return in.getHeader(Exchange.HTTP_SERVLET_REQUEST, HttpServletRequest.class);
     }
 
-    /** Takes the caller and the raw publish request off the HTTP exchange. */
-    public void readPublish(Exchange exchange, boolean appEvent) throws IOException {
+    /**
+     * Takes the raw publish request off the HTTP exchange; the caller and whether it is a batch are left as the
+     * headers {@link BudstikkeHeaders#CALLER} and {@link BudstikkeHeaders#BATCH}.
+     */
+    public PublishInput readPublish(Exchange exchange, boolean appEvent) throws IOException {
         HttpServletRequest request = request(exchange);
         Message in = exchange.getIn();
         Map<String, String> ceHeaders = new HashMap<>();
@@ -60,7 +63,7 @@ public final class HttpExchanges {
         in.getHeaders().clear();
         in.setHeader(BudstikkeHeaders.CALLER, caller);
         in.setHeader(BudstikkeHeaders.BATCH, isBatch(request.getContentType()));
-        in.setBody(input);
+        return input;
     }
 
     /** Answers a publish: 201 with the registrations if anything new was stored, else 200 with the originals. */

@@ -106,6 +106,18 @@ public class HubClient {
         return send(request.build());
     }
 
+    /**
+     * The sum of a metric's series in the hub's Prometheus scrape whose labels include all the given ones
+     * ({@code door="ingress-amqp"}, …); 0 when there is none yet.
+     */
+    public double metric(String name, String... labels) {
+        return get(null, "/prometheus").body().lines()
+                .filter(line -> line.startsWith(name + "{"))
+                .filter(line -> java.util.Arrays.stream(labels).allMatch(line::contains))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
     public HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());

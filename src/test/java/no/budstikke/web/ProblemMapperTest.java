@@ -121,6 +121,35 @@ class ProblemMapperTest {
     }
 
     @Test
+    void methodNotAllowedNamesTheAllowedMethodInTheAllowHeader() {
+        ProblemMapper.Mapped mapped = mapper.map(new MethodNotAllowedException("PUT", "GET"));
+
+        assertThat(mapped.problem().status()).isEqualTo(405);
+        assertThat(mapped.problem().title()).isEqualTo("Method Not Allowed");
+        assertThat(mapped.headers()).containsEntry("Allow", "GET");
+        assertThat(mapped.reason()).isEqualTo("method-not-allowed");
+    }
+
+    @Test
+    void callerRefusedAnswersWithItsOwnStatusAndTitle() {
+        assertThat(mapper.map(new CallerRefusedException(401, "only a service owner")).problem())
+                .extracting(Problem::status, Problem::title).containsExactly(401, "Unauthorized");
+        assertThat(mapper.map(new CallerRefusedException(403, "not yours")).problem())
+                .extracting(Problem::status, Problem::title).containsExactly(403, "Forbidden");
+    }
+
+    @Test
+    void refusalExplanationIsItsMessageAndEachFieldAtFaultOnOneLine() {
+        InvalidEventException invalid = new InvalidEventException("The batch contains invalid events", List.of(
+                new FieldError("[0].id", "is required"), new FieldError("[3].time", "must be an RFC 3339 timestamp")));
+
+        assertThat(invalid.explanation()).isEqualTo("The batch contains invalid events "
+                + "[[0].id: is required, [3].time: must be an RFC 3339 timestamp]");
+        assertThat(new ConflictingEventException("urn:s", "1").explanation())
+                .isEqualTo("An event with source 'urn:s' and id '1' is already stored with different content");
+    }
+
+    @Test
     void problemWithoutErrorsLeavesTheErrorsMemberOut() {
         ProblemMapper.Mapped mapped = mapper.map(new EventTooLargeException("big"));
 
