@@ -182,7 +182,9 @@ final class SymbolTable {
     }
 
     private int home(int hash) {
-        int h = hash * 0x9E3779B9;
+        // String hashes of numbered subjects differ little; mixing spreads them over the whole table.
+        int h = (hash ^ (hash >>> 16)) * 0x85EBCA6B;
+        h = (h ^ (h >>> 13)) * 0xC2B2AE35;
         return (h ^ (h >>> 16)) & mask;
     }
 
