@@ -13,8 +13,7 @@ import no.budstikke.subscription.SubscriptionIndex;
 /**
  * What the {@link SubscriptionIndex} costs besides matching, measured in this JVM with plain timers: the time to
  * load a full population with {@code replaceAll}, the heap and the number of objects it keeps, and the latency of
- * one {@code put} of a new
- * subscription and of one {@code remove} with the population loaded.
+ * one {@code put} of a new subscription and of one {@code remove} with the population loaded.
  *
  * <p>Heap is "used heap after a full collection" from the {@code MemoryMXBean}: once before the population is
  * built, once with only the loaded list alive (what the store hands over), and once with only the index alive.
