@@ -52,12 +52,12 @@ public class Dispatcher {
         for (CommittedEvent event : page) {
             var key = new SubscriptionIndex.EventKey(event.resource(), event.source(), event.type(), event.subject(),
                     event.alternativeSubject());
-            List<Subscription> matches = index.match(key);
+            List<UUID> matches = index.matchingIds(key);
             if (!matches.isEmpty()) {
                 EventAccess access = new EventAccess(key.resource(), key.subject(), key.alternativeSubject());
                 long registered = event.registeredAt().toInstant().toEpochMilli();
-                for (Subscription match : matches) {
-                    jobs.add(new DeliveryJob(match.id(), event.seq(), event.id(), event.payload(), access, registered, 0, 0));
+                for (UUID match : matches) {
+                    jobs.add(new DeliveryJob(match, event.seq(), event.id(), event.payload(), access, registered, 0, 0));
                 }
             }
         }

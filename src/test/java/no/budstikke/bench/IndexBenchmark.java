@@ -1,6 +1,7 @@
 package no.budstikke.bench;
 
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import no.budstikke.subscription.Subscription;
@@ -22,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * JMH benchmark of the {@link SubscriptionIndex} with a full population loaded (see {@link SubscriptionPopulation}):
- * the latency of one {@code match} over a mix of events, and of one {@code put} that moves an existing subscription
+ * the latency of one {@code match} over a mix of events (building the matched subscriptions, or only their ids), and of one {@code put} that moves an existing subscription
  * to another subject. Sample-time mode, so JMH prints the percentiles. Run by {@link IndexBenchmarkLauncher}.
  */
 @State(Scope.Benchmark)
@@ -70,6 +71,12 @@ public class IndexBenchmark {
     @Benchmark
     public List<Subscription> match(Cursor cursor) {
         return index.match(events[cursor.next++ & (MIX - 1)]);
+    }
+
+    /** What the dispatcher asks: the ids alone, no subscription built. */
+    @Benchmark
+    public List<UUID> matchingIds(Cursor cursor) {
+        return index.matchingIds(events[cursor.next++ & (MIX - 1)]);
     }
 
     @Benchmark

@@ -2,7 +2,9 @@ package no.budstikke.subscription;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -51,6 +53,40 @@ class SubscriptionIndexTest {
                 .containsExactlyInAnyOrder(all, bySubject, byTypePrefix);
         assertThat(index.match(event(null, null, "annet", null))).containsExactly(all);
         assertThat(index.match(new EventKey("urn:altinn:resource:none", "s", "t", null, null))).isEmpty();
+    }
+
+    @Test
+    void aMatchGivesBackTheSubscriptionAsPutAndItsIdAlone() {
+        Subscription put = new Subscription(UUID.randomUUID(), "/org/974760673", "/person/01038712345",
+                "https://nav.example.no/hook", new SubscriptionFilter(SKD, "urn:skd:", "/organisation/974760673", null,
+                        "skattemelding.*"),
+                new DeliveryPolicy(List.of(Duration.ofSeconds(5), Duration.ofMinutes(2)), Duration.ofSeconds(3), 2),
+                Subscription.ACTIVE, OffsetDateTime.of(2026, 3, 29, 1, 30, 0, 123_456_789, ZoneOffset.ofHours(2)),
+                4711, true);
+        index.put(put);
+
+        EventKey event = event("/organisation/974760673", null, "skattemelding.innsendt", "urn:skd:a");
+        assertThat(index.match(event)).singleElement().usingRecursiveComparison().isEqualTo(put);
+        assertThat(index.match(event)).containsExactly(put);
+        assertThat(index.matchingIds(event)).containsExactly(put.id());
+    }
+
+    @Test
+    void wholeResourceSubscriptionsWithEqualFiltersStayMatchableAsTheyComeAndGo() {
+        List<Subscription> byType = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            byType.add(subscription(SKD, null, null, null, i % 2 == 0 ? "skattemelding.*" : "annet"));
+        }
+        byType.forEach(index::put);
+        index.remove(byType.get(0).id());
+        index.remove(byType.get(5).id());
+        index.remove(byType.get(2).id());
+
+        assertThat(index.match(event(null, null, "skattemelding.endret", null))).containsExactly(byType.get(4));
+        assertThat(index.match(event(null, null, "annet", null))).containsExactlyInAnyOrder(byType.get(1), byType.get(3));
+        index.remove(byType.get(4).id());
+        index.put(byType.get(0));
+        assertThat(index.match(event(null, null, "skattemelding.endret", null))).containsExactly(byType.get(0));
     }
 
     @Test
@@ -173,6 +209,8 @@ class SubscriptionIndexTest {
                     && SubscriptionIndex.accepts(s.filter(), event)).toList();
             for (SubscriptionIndex each : indexes) {
                 assertThat(each.match(event)).containsExactlyInAnyOrderElementsOf(expected);
+                assertThat(each.matchingIds(event)).containsExactlyInAnyOrderElementsOf(
+                        expected.stream().map(Subscription::id).toList());
             }
         }
     }
