@@ -118,9 +118,10 @@ class WebhookPusherTest {
                 host -> List.of(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1}))), 2, 1);
 
         PushOutcome outcome = slack.push(URI.create("http://hooks.slack.com:" + receiver.port() + "/services/T0/B0/x"),
-                SECRET, "msg_4", EVENT, Duration.ofSeconds(2), TRACE).join();
+                SECRET, "msg_4", EVENT, Duration.ofSeconds(10), TRACE).join();
 
-        assertThat(outcome.kind()).isEqualTo(PushOutcome.Kind.DELIVERED);
+        // A fresh client's first push on a loaded machine: a generous timeout, the error shown if it still fails.
+        assertThat(outcome.kind()).as(String.valueOf(outcome.error())).isEqualTo(PushOutcome.Kind.DELIVERED);
         var request = receiver.findAll(postRequestedFor(urlEqualTo("/services/T0/B0/x"))).get(0);
         assertThat(request.getHeader("Content-Type")).startsWith("application/json");
         assertThat(request.getHeader("Host")).startsWith("hooks.slack.com");
