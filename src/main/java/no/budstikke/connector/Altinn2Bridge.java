@@ -9,7 +9,7 @@ import no.budstikke.config.CallerFilter;
 import no.budstikke.event.CloudEventCodec;
 import no.budstikke.event.UnsupportedContentTypeException;
 import no.budstikke.ingress.IngestRoutes;
-import no.budstikke.web.HttpExchanges;
+import no.budstikke.ingress.http.HttpExchanges;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 

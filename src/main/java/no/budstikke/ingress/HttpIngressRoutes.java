@@ -1,7 +1,7 @@
 package no.budstikke.ingress;
 
 import no.budstikke.config.RouteErrorConfiguration;
-import no.budstikke.web.HttpExchanges;
+import no.budstikke.ingress.http.HttpExchanges;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
