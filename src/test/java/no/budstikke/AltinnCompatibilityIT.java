@@ -121,6 +121,19 @@ class AltinnCompatibilityIT extends HubIntegrationTest {
                         "api-subscription-deliveries", "api-subscription-redeliver", "api-subscription-replay");
     }
 
+    @Autowired
+    private List<org.springframework.boot.web.servlet.ServletRegistrationBean<?>> servlets;
+
+    /** Camel's servlet resolves fixed paths by one lookup (see StaticPathResolver), the others by its own matching. */
+    @Test
+    void camelsServletFindsFixedPathsByLookup() {
+        assertThat(servlets).extracting(org.springframework.boot.web.servlet.ServletRegistrationBean::getServlet)
+                .filteredOn(org.apache.camel.http.common.CamelServlet.class::isInstance)
+                .singleElement()
+                .extracting(s -> ((org.apache.camel.http.common.CamelServlet) s).getServletResolveConsumerStrategy())
+                .isInstanceOf(no.budstikke.ingress.http.StaticPathResolver.class);
+    }
+
     /**
      * The OpenAPI document cannot drift from the routes: every operation a Camel HTTP route serves (path and verb,
      * whether the route is started or not) is documented, and every documented operation is served by a route or,
