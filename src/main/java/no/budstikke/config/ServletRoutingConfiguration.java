@@ -1,13 +1,14 @@
 package no.budstikke.config;
 
-import no.budstikke.ingress.http.StaticPathResolver;
-import org.apache.camel.http.common.CamelServlet;
+import jakarta.servlet.Servlet;
+import no.budstikke.ingress.http.ApiServlet;
+import org.apache.camel.component.servlet.CamelHttpTransportServlet;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Gives Camel's servlet the resolver that finds the routes of fixed paths by one lookup. */
+/** Serves the API with Camel's servlet that finds the routes of fixed paths by one lookup ({@link ApiServlet}). */
 @Configuration(proxyBeanMethods = false)
 public class ServletRoutingConfiguration {
 
@@ -15,10 +16,12 @@ public class ServletRoutingConfiguration {
     static BeanPostProcessor staticPathResolverInstaller() {
         return new BeanPostProcessor() {
             @Override
+            @SuppressWarnings("unchecked")
             public Object postProcessAfterInitialization(Object bean, String name) {
                 if (bean instanceof ServletRegistrationBean<?> registration
-                        && registration.getServlet() instanceof CamelServlet servlet) {
-                    servlet.setServletResolveConsumerStrategy(new StaticPathResolver());
+                        && registration.getServlet() != null
+                        && registration.getServlet().getClass() == CamelHttpTransportServlet.class) {
+                    ((ServletRegistrationBean<Servlet>) registration).setServlet(new ApiServlet());
                 }
                 return bean;
             }
