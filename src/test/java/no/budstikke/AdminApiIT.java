@@ -105,6 +105,9 @@ class AdminApiIT extends HubIntegrationTest {
         assertBad("GET", BASE + "/audit?size=0", null, 400, "size");
         assertBad("POST", BASE + "/resources", "{}", 405);
         assertBad("GET", BASE + "/nothing-here", null, 404);
+        assertThat(hub.admin("POST", BASE + "/resources/" + RESOURCE, "{}").headers().firstValue("Allow"))
+                .hasValue("GET, PUT, DELETE");
+        assertThat(hub.admin("PUT", BASE + "/roles", "{}").headers().firstValue("Allow")).hasValue("GET, POST, DELETE");
         assertThat(rows()).isEqualTo(before);
     }
 

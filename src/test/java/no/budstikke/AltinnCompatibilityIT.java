@@ -22,7 +22,6 @@ import no.budstikke.support.HubIntegrationTest;
 import no.budstikke.support.PushReceiver;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RouteAware;
-import org.apache.camel.spi.RestRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -112,23 +111,115 @@ class AltinnCompatibilityIT extends HubIntegrationTest {
                 APP_SOURCE + "/instances/50007777/%")).isZero();
     }
 
-    /** Each operation changed for Altinn is a named REST DSL route, and the OpenAPI document lists it. */
+    /** Each operation changed for Altinn is a named REST DSL route. */
     @Test
-    @SuppressWarnings("unchecked")
-    void everyRestOperationIsANamedRouteListedInTheOpenApiDocument() {
-        Map<String, Object> paths = (Map<String, Object>) new org.yaml.snakeyaml.Yaml()
-                .<Map<String, Object>>load(hub.get(null, "/openapi.yaml").body()).get("paths");
-        List<RestRegistry.RestService> services = camel.getRestRegistry().listAllRestServices();
-        assertThat(services).extracting(s -> ((RouteAware) s.getConsumer()).getRoute().getRouteId())
+    void altinnOperationsAreNamedRestRoutes() {
+        assertThat(camel.getRestRegistry().listAllRestServices())
+                .extracting(s -> ((RouteAware) s.getConsumer()).getRoute().getRouteId())
                 .contains("ingress-app", "query-app", "query-app-party", "api-subscriptions-create",
                         "api-subscriptions-list", "api-subscription-read", "api-subscription-delete",
                         "api-subscription-deliveries", "api-subscription-redeliver", "api-subscription-replay");
-        for (RestRegistry.RestService service : services) {
-            String path = API + service.getBasePath() + (service.getUriTemplate() == null ? "" : service.getUriTemplate());
-            assertThat(paths).as(path).containsKey(path);
-            assertThat((Map<String, Object>) paths.get(path)).as(service.getMethod() + " " + path)
-                    .containsKey(service.getMethod().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    @Autowired
+    private List<org.springframework.boot.web.servlet.ServletRegistrationBean<?>> servlets;
+
+    /** Camel's servlet resolves fixed paths by one lookup (see StaticPathResolver), the others by its own matching. */
+    @Test
+    void camelsServletFindsFixedPathsByLookup() {
+        assertThat(servlets).extracting(org.springframework.boot.web.servlet.ServletRegistrationBean::getServlet)
+                .filteredOn(org.apache.camel.http.common.CamelServlet.class::isInstance)
+                .singleElement()
+                .extracting(s -> ((org.apache.camel.http.common.CamelServlet) s).getServletResolveConsumerStrategy())
+                .isInstanceOf(no.budstikke.ingress.http.StaticPathResolver.class);
+    }
+
+    /**
+     * The OpenAPI document cannot drift from the routes: every operation a Camel HTTP route serves (path and verb,
+     * whether the route is started or not) is documented, and every documented operation is served by a route or,
+     * for the few Spring serves itself, answers at all.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theOpenApiDocumentListsExactlyTheOperationsTheRoutesServe() {
+        Map<String, Object> paths = (Map<String, Object>) new org.yaml.snakeyaml.Yaml()
+                .<Map<String, Object>>load(hub.get(null, "/openapi.yaml").body()).get("paths");
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        paths.forEach((path, item) -> ((Map<String, Object>) item).keySet().stream()
+                .filter(List.of("get", "put", "post", "delete", "patch")::contains)
+                .forEach(verb -> documented.add(verb.toUpperCase(java.util.Locale.ROOT) + " " + path)));
+
+        java.util.Set<String> served = new java.util.TreeSet<>();
+        for (org.apache.camel.Route route : camel.getRoutes()) {
+            // A REST DSL route's consumer is the servlet consumer of its path and verb.
+            if (route.getConsumer() != null) {
+                served.addAll(operations(route.getConsumer().getEndpoint().getEndpointUri()));
+            }
         }
+        java.util.Set<String> servedBySpring = java.util.Set.of("POST /dev/token", "GET /health/readiness");
+
+        assertThat(served).as("served by the routes but not in openapi.yaml").isSubsetOf(documented);
+        assertThat(documented).as("in openapi.yaml but served by no route")
+                .isSubsetOf(union(served, servedBySpring));
+        assertThat(served).as("the HTTP doors: the REST DSL operations, POST /events and the Altinn 2 bridge")
+                .contains("GET /events/api/v1/events", "POST /events/api/v1/events", "POST /legacy/altinn2/events",
+                        "PUT /events/api/v1/admin/resources/{id}", "GET /events/api/v1/analytics/subscriptions/{id}");
+        for (String operation : servedBySpring) {
+            String[] verbAndPath = operation.split(" ");
+            HttpResponse<String> answer = hub.send(HttpRequest.newBuilder(URI.create(hub.base() + verbAndPath[1]))
+                    .method(verbAndPath[0], HttpRequest.BodyPublishers.ofString("{}"))
+                    .header("Content-Type", "application/json").build());
+            assertThat(answer.statusCode()).as(operation).isNotIn(404, 405);
+        }
+    }
+
+    @Test
+    void requestsNoRouteServesAreAnsweredWithProblemsNamingTheAllowedMethods() {
+        String token = hub.token("/org/ttd");
+        Map<String, String> allowed = Map.of(API + "/events", "GET, POST", API + "/app", "POST",
+                API + "/app/ttd/demo", "GET");
+        allowed.forEach((path, methods) -> {
+            HttpResponse<String> refused = hub.request("DELETE", path, token, null);
+            assertThat(refused.statusCode()).as(path).isEqualTo(405);
+            assertThat(header(refused, "Allow")).as(path).isEqualTo(methods);
+            assertThat(header(refused, "Content-Type")).as(path).startsWith("application/problem+json");
+        });
+        for (String path : List.of(API + "/nothing-here", API + "/app/ttd", API + "/events/extra/segments")) {
+            HttpResponse<String> missing = hub.get(token, path);
+            assertThat(missing.statusCode()).as(path).isEqualTo(404);
+            assertThat(header(missing, "Content-Type")).as(path).startsWith("application/problem+json");
+        }
+    }
+
+    /**
+     * What one route's HTTP consumer serves, as "VERB /path" (Camel's servlet is mapped under the API's base path);
+     * nothing for other routes and for the catch-all routes that only answer 404 and 405.
+     */
+    private static List<String> operations(String endpointUri) {
+        String uri = java.net.URLDecoder.decode(endpointUri, StandardCharsets.UTF_8);
+        String base;
+        if (uri.startsWith("servlet:")) {
+            base = API;
+        } else if (uri.startsWith("platform-http:")) {
+            base = "";
+        } else {
+            return List.of();
+        }
+        String path = uri.substring(uri.indexOf(':') + 1).replaceFirst("^/+", "/").replaceFirst("\\?.*$", "");
+        String query = uri.contains("?") ? uri.substring(uri.indexOf('?') + 1) : "";
+        if (query.contains("matchOnUriPrefix=true")) {
+            return List.of();
+        }
+        java.util.regex.Matcher restrict = java.util.regex.Pattern.compile("httpMethodRestrict=([A-Za-z,]+)").matcher(query);
+        assertThat(restrict.find()).as("every HTTP route names its verbs: " + endpointUri).isTrue();
+        return java.util.Arrays.stream(restrict.group(1).split(","))
+                .map(verb -> verb.toUpperCase(java.util.Locale.ROOT) + " " + base + path).toList();
+    }
+
+    private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
+        java.util.Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     @Test

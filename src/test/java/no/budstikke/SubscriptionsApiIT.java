@@ -121,9 +121,16 @@ class SubscriptionsApiIT extends HubIntegrationTest {
         assertThat(hub.post(base + "/replay", token, java.util.Map.of(), new byte[0]).statusCode()).isEqualTo(400);
         assertThat(hub.post(base + "/replay?after=no-such-event", token, java.util.Map.of(), new byte[0]).statusCode())
                 .isEqualTo(400);
-        assertThat(hub.post(base + "/deliveries", token, java.util.Map.of(), new byte[0]).statusCode()).isEqualTo(405);
-        assertThat(hub.get(token, base + "/deadletters/redeliver").statusCode()).isEqualTo(405);
-        assertThat(hub.get(token, base + "/nothing-here").statusCode()).isEqualTo(404);
+        var wrongMethod = hub.post(base + "/deliveries", token, java.util.Map.of(), new byte[0]);
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("GET");
+        assertThat(wrongMethod.headers().firstValue("Content-Type").orElse("")).contains("problem+json");
+        assertThat(hub.get(token, base + "/deadletters/redeliver").headers().firstValue("Allow")).hasValue("POST");
+        assertThat(hub.request("PUT", PATH, token, "{}").headers().firstValue("Allow")).hasValue("GET, POST");
+        assertThat(hub.request("PUT", base, token, "{}").headers().firstValue("Allow")).hasValue("GET, DELETE");
+        var nothing = hub.get(token, base + "/nothing-here");
+        assertThat(nothing.statusCode()).isEqualTo(404);
+        assertThat(nothing.headers().firstValue("Content-Type").orElse("")).contains("problem+json");
         assertThat(hub.get(hub.token("/org/nav"), base + "/deliveries").statusCode()).isEqualTo(403);
         assertThat(hub.get(token, PATH + "/999999999/deliveries").statusCode()).isEqualTo(404);
     }

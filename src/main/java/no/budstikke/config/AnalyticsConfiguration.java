@@ -11,7 +11,7 @@ import no.budstikke.authorization.PolicyAdministration;
 import no.budstikke.delivery.EndpointGate;
 import no.budstikke.delivery.SubscriptionHealth;
 import no.budstikke.subscription.Subscriptions;
-import no.budstikke.web.AnalyticsExchanges;
+import no.budstikke.ingress.http.AnalyticsExchanges;
 import no.budstikke.web.ConsoleController;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;

@@ -17,7 +17,7 @@ import no.budstikke.authorization.PublishAuthorizer;
 import no.budstikke.authorization.ReadAuthorizer;
 import no.budstikke.connector.ConnectorState;
 import no.budstikke.ingress.IntegratorRouteFiles;
-import no.budstikke.web.AdminExchanges;
+import no.budstikke.ingress.http.AdminExchanges;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;

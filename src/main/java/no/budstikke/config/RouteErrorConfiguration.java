@@ -1,6 +1,6 @@
 package no.budstikke.config;
 
-import no.budstikke.web.HttpExchanges;
+import no.budstikke.ingress.http.HttpExchanges;
 import no.budstikke.web.ProblemMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteConfigurationBuilder;

@@ -18,7 +18,7 @@ import no.budstikke.pipeline.Door;
 import no.budstikke.pipeline.PublishPipeline;
 import no.budstikke.pipeline.Submission;
 import no.budstikke.web.BudstikkeHeaders;
-import no.budstikke.web.HttpExchanges;
+import no.budstikke.ingress.http.HttpExchanges;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 

@@ -1,16 +1,15 @@
 package no.budstikke.ingress;
 
-import no.budstikke.config.RouteErrorConfiguration;
-import no.budstikke.web.AnalyticsExchanges;
-import org.apache.camel.builder.RouteBuilder;
+import no.budstikke.ingress.http.AnalyticsExchanges;
+import org.apache.camel.model.rest.RestDefinition;
 import org.springframework.stereotype.Component;
 
 /**
- * The analytics API: {@code GET /events/api/v1/analytics/instances}, {@code …/tasks}, {@code …/relations},
- * {@code …/events} and {@code …/deliveries}.
+ * The analytics API under {@code /events/api/v1/analytics}: the reports on instances, tasks, relations, events and
+ * deliveries, and the health of one subscription. Each operation is one route.
  */
 @Component
-public class AnalyticsApiRoutes extends RouteBuilder {
+public class AnalyticsApiRoutes extends ApiRoutes {
 
     private final AnalyticsExchanges http;
 
@@ -20,9 +19,12 @@ public class AnalyticsApiRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("servlet:/analytics?matchOnUriPrefix=true&httpMethodRestrict=GET")
-                .routeId("api-analytics")
-                .routeConfigurationId(RouteErrorConfiguration.HTTP_PROBLEMS)
-                .process(http::handle);
+        RestDefinition analytics = rest("/analytics");
+        operation(analytics.get("/instances"), "api-analytics-instances", http.report("instances"));
+        operation(analytics.get("/tasks"), "api-analytics-tasks", http.report("tasks"));
+        operation(analytics.get("/relations"), "api-analytics-relations", http.report("relations"));
+        operation(analytics.get("/events"), "api-analytics-events", http.report("events"));
+        operation(analytics.get("/deliveries"), "api-analytics-deliveries", http.report("deliveries"));
+        operation(analytics.get("/subscriptions/{id}"), "api-analytics-subscription", http::subscriptionHealth);
     }
 }

@@ -10,25 +10,22 @@ import no.budstikke.store.EventPage;
 import no.budstikke.store.EventQuery;
 import no.budstikke.store.EventStore;
 import no.budstikke.web.BudstikkeHeaders;
-import no.budstikke.web.QueryRequests;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * The consumer's pull side: each query view reads its parameters, then one shared route pages through the
- * store and leaves out every event the caller may not read.
+ * The consumer's pull side: one route pages through the store for a query and leaves out every event the caller
+ * may not read; the doors (ingress/QueryApiRoutes) read the query and write the page.
  */
 @Component
 public class QueryRoutes extends RouteBuilder {
 
-    private final QueryRequests queries;
     private final EventStore store;
     private final ReadAuthorizer authorizer;
     private final HubMetrics metrics;
 
-    public QueryRoutes(QueryRequests queries, EventStore store, ReadAuthorizer authorizer, HubMetrics metrics) {
-        this.queries = queries;
+    public QueryRoutes(EventStore store, ReadAuthorizer authorizer, HubMetrics metrics) {
         this.store = store;
         this.authorizer = authorizer;
         this.metrics = metrics;
@@ -36,34 +33,10 @@ public class QueryRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("servlet:/events?httpMethodRestrict=GET")
-                .routeId("query-events")
-                .routeConfigurationId(RouteErrorConfiguration.HTTP_PROBLEMS)
-                .process(queries::readEventsQuery)
-                .to("direct:query-page");
-
-        // Altinn's app views; the paths differ in length, so /app/party never reads as an app called "party".
-        rest("/app")
-                .get("/party").to("direct:query-app-party")
-                .get("/{org}/{app}").to("direct:query-app");
-
-        from("direct:query-app-party")
-                .routeId("query-app-party")
-                .routeConfigurationId(RouteErrorConfiguration.HTTP_PROBLEMS)
-                .process(queries::readPartyQuery)
-                .to("direct:query-page");
-
-        from("direct:query-app")
-                .routeId("query-app")
-                .routeConfigurationId(RouteErrorConfiguration.HTTP_PROBLEMS)
-                .process(queries::readAppQuery)
-                .to("direct:query-page");
-
         from("direct:query-page")
                 .routeId("query-page")
                 .routeConfigurationId(RouteErrorConfiguration.PIPELINE_STAGE)
-                .process(this::page)
-                .process(queries::writePage);
+                .process(this::page);
     }
 
     private void page(Exchange exchange) {

@@ -1,4 +1,4 @@
-package no.budstikke.web;
+package no.budstikke.ingress.http;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +14,9 @@ import no.budstikke.authorization.Identity;
 import no.budstikke.config.CallerFilter;
 import no.budstikke.event.EventTooLargeException;
 import no.budstikke.event.PublishInput;
+import no.budstikke.web.BudstikkeHeaders;
+import no.budstikke.web.InvalidQueryException;
+import no.budstikke.web.Problem;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
@@ -129,19 +132,6 @@ public final class HttpExchanges {
             // answered below
         }
         throw new InvalidQueryException(name, "must be a whole number from " + min + " to " + max);
-    }
-
-    /** What a request does, once its method is known to be the one allowed. */
-    public interface Action {
-        void run() throws java.io.IOException;
-    }
-
-    /** Runs the action when the request's method is the one allowed; a 405 otherwise. */
-    public static void only(String method, String allowed, Action action) throws java.io.IOException {
-        if (!allowed.equals(method)) {
-            throw new MethodNotAllowedException(method, allowed);
-        }
-        action.run();
     }
 
     private static boolean isBatch(String contentType) {

@@ -1,4 +1,4 @@
-package no.budstikke.web;
+package no.budstikke.ingress.http;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -23,7 +23,10 @@ import no.budstikke.delivery.SubscriptionHealth;
 import no.budstikke.event.FieldError;
 import no.budstikke.subscription.Subscription;
 import no.budstikke.subscription.Subscriptions;
+import no.budstikke.web.ForbiddenException;
+import no.budstikke.web.InvalidQueryException;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.springframework.security.core.Authentication;
 
 /**
@@ -53,23 +56,17 @@ public final class AnalyticsExchanges {
         this.adminAuthority = "SCOPE_" + adminScope;
     }
 
-    public void handle(Exchange exchange) throws IOException {
+    /** {@code GET …/analytics/subscriptions/{id}}: the health of one of the caller's subscriptions. */
+    public void subscriptionHealth(Exchange exchange) throws IOException {
         HttpServletRequest request = HttpExchanges.request(exchange);
-        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
-        String report = path.startsWith("/analytics/") ? path.substring("/analytics/".length()) : "";
-        if (report.startsWith("subscriptions/")) {
-            String id = report.substring("subscriptions/".length());
-            HttpExchanges.only(request.getMethod(), "GET", () -> {
-                Subscription subscription = subscriptions.get(CallerFilter.callerOf(request), isAdmin(request), id);
-                HttpExchanges.respond(exchange, 200, "application/json",
-                        mapper.writeValueAsBytes(health.of(subscription.id())));
-            });
-            return;
-        }
-        if (!List.of("instances", "tasks", "relations", "events", "deliveries").contains(report)) {
-            throw new NotFoundException("No analytics report at " + path);
-        }
-        HttpExchanges.only(request.getMethod(), "GET", () -> answer(exchange, request, report));
+        Subscription subscription = subscriptions.get(CallerFilter.callerOf(request), isAdmin(request),
+                exchange.getIn().getHeader("id", String.class));
+        HttpExchanges.respond(exchange, 200, "application/json", mapper.writeValueAsBytes(health.of(subscription.id())));
+    }
+
+    /** {@code GET …/analytics/{report}}: one report over the period, range and window the query asks for. */
+    public Processor report(String report) {
+        return exchange -> answer(exchange, HttpExchanges.request(exchange), report);
     }
 
     private void answer(Exchange exchange, HttpServletRequest request, String report) throws IOException {

@@ -1,4 +1,4 @@
-package no.budstikke.web;
+package no.budstikke.ingress.http;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -21,15 +21,14 @@ import no.budstikke.authorization.RoleAssignment;
 import no.budstikke.connector.ConnectorState;
 import no.budstikke.event.FieldError;
 import no.budstikke.event.InvalidEventException;
+import no.budstikke.web.InvalidQueryException;
+import no.budstikke.web.NotFoundException;
 import org.apache.camel.Exchange;
 
 /**
- * The HTTP edge of the admin API: resources ({@code PUT/GET/DELETE …/admin/resources/{id}}, {@code GET
- * …/admin/resources}), role assignments and grants ({@code GET/POST/DELETE …/admin/roles}, {@code …/admin/grants};
- * deletes name the row in the query), the audit log ({@code GET …/admin/audit}), and the connectors' checkpoints
- * and parked entries ({@code GET …/admin/connectors}, {@code …/admin/connectors/parked}), and the integrator's
- * route files with any load errors ({@code GET …/admin/routes}). The admin scope is
- * checked by Spring Security before a request gets here.
+ * The HTTP edge of the admin API, one method per operation of {@code ingress/AdminApiRoutes}: reads the request,
+ * calls the policy administration, the audit log or the connectors' state, and writes the answer. The admin scope
+ * is checked by Spring Security before a request gets here.
  */
 public final class AdminExchanges {
 
@@ -53,109 +52,114 @@ public final class AdminExchanges {
         this.mapper = mapper;
     }
 
-    public void handle(Exchange exchange) throws IOException {
-        HttpServletRequest request = HttpExchanges.request(exchange);
-        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
-        String rest = path.startsWith("/admin") ? path.substring("/admin".length()) : path;
-        String method = request.getMethod();
-        if (rest.equals("/resources")) {
-            HttpExchanges.only(method, "GET", () -> json(exchange, 200, policy.resources().stream().map(AdminExchanges::view).toList()));
-        } else if (rest.startsWith("/resources/")) {
-            resource(exchange, method, rest.substring("/resources/".length()));
-        } else if (rest.equals("/roles")) {
-            roles(exchange, request, method);
-        } else if (rest.equals("/grants")) {
-            grants(exchange, request, method);
-        } else if (rest.equals("/audit")) {
-            HttpExchanges.only(method, "GET", () -> audit(exchange, request));
-        } else if (rest.equals("/connectors")) {
-            HttpExchanges.only(method, "GET", () -> json(exchange, 200, Map.of("connectors", times(connectors.overview()))));
-        } else if (rest.equals("/routes")) {
-            HttpExchanges.only(method, "GET", () -> json(exchange, 200, routeFiles.get()));
-        } else if (rest.equals("/connectors/parked")) {
-            HttpExchanges.only(method, "GET", () -> parked(exchange, request));
-        } else {
-            throw new NotFoundException("No admin resource at " + path);
-        }
+    /** {@code GET …/admin/resources}: every resource the built-in policy knows. */
+    public void listResources(Exchange exchange) throws IOException {
+        json(exchange, 200, policy.resources().stream().map(AdminExchanges::view).toList());
     }
 
-    private void resource(Exchange exchange, String method, String id) throws IOException {
-        if (!RESOURCE.matcher(id).matches()) {
+    /** {@code GET …/admin/resources/{id}}: one resource's rules. */
+    public void getResource(Exchange exchange) throws IOException {
+        String id = resourceId(exchange);
+        json(exchange, 200, view(policy.resource(id).orElseThrow(() -> new NotFoundException("No resource " + id))));
+    }
+
+    /** {@code PUT …/admin/resources/{id}}: 201 when the resource is new, 200 when its rules were replaced. */
+    public void putResource(Exchange exchange) throws IOException {
+        ResourceRules rules = readResource(resourceId(exchange), body(exchange));
+        json(exchange, policy.putResource(rules) ? 201 : 200, view(rules));
+    }
+
+    /** {@code DELETE …/admin/resources/{id}}: 204, or 404 for a resource the policy does not know. */
+    public void deleteResource(Exchange exchange) {
+        String id = resourceId(exchange);
+        if (!policy.deleteResource(id)) {
+            throw new NotFoundException("No resource " + id);
+        }
+        HttpExchanges.respond(exchange, 204, "application/json", new byte[0]);
+    }
+
+    /** {@code GET …/admin/roles?holder=&party=&after=&size=}: role assignments of a holder or in a party, paged. */
+    public void listRoles(Exchange exchange) throws IOException {
+        HttpServletRequest request = HttpExchanges.request(exchange);
+        String holder = identityParameter(request, "holder", false);
+        String party = identityParameter(request, "party", false);
+        if (holder == null && party == null) {
+            throw new InvalidQueryException("holder", "or party is required");
+        }
+        int size = size(request);
+        RoleAssignment after = request.getParameter("after") == null ? null : afterRole(request.getParameter("after"));
+        List<RoleAssignment> page = policy.roleAssignments(holder, party, after, size);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("roleAssignments", page);
+        if (page.size() == size) {
+            RoleAssignment last = page.get(page.size() - 1);
+            body.put("after", last.holder() + "|" + last.party() + "|" + last.role());
+        }
+        json(exchange, 200, body);
+    }
+
+    /** {@code POST …/admin/roles}: 201 for a new assignment, 200 when it existed. */
+    public void assignRole(Exchange exchange) throws IOException {
+        RoleAssignment assignment = readRole(body(exchange));
+        json(exchange, policy.assign(assignment) ? 201 : 200, assignment);
+    }
+
+    /** {@code DELETE …/admin/roles?holder=&role=&party=}: 204, or 404 when there is no such assignment. */
+    public void revokeRole(Exchange exchange) {
+        HttpServletRequest request = HttpExchanges.request(exchange);
+        RoleAssignment assignment = new RoleAssignment(identityParameter(request, "holder", true),
+                roleParameter(request), identityParameter(request, "party", true));
+        if (!policy.revoke(assignment)) {
+            throw new NotFoundException("No such role assignment");
+        }
+        HttpExchanges.respond(exchange, 204, "application/json", new byte[0]);
+    }
+
+    /** {@code GET …/admin/grants?holder=&resource=}: the grants, narrowed by holder or resource when given. */
+    public void listGrants(Exchange exchange) throws IOException {
+        HttpServletRequest request = HttpExchanges.request(exchange);
+        json(exchange, 200, Map.of("grants", policy.grants(identityParameter(request, "holder", false),
+                resourceParameter(request, false))));
+    }
+
+    /** {@code POST …/admin/grants}: 201 for a new grant, 200 when it existed. */
+    public void addGrant(Exchange exchange) throws IOException {
+        Grant grant = readGrant(body(exchange));
+        json(exchange, policy.grant(grant) ? 201 : 200, grant);
+    }
+
+    /** {@code DELETE …/admin/grants?holder=&resource=}: 204, or 404 when there is no such grant. */
+    public void withdrawGrant(Exchange exchange) {
+        HttpServletRequest request = HttpExchanges.request(exchange);
+        Grant grant = new Grant(identityParameter(request, "holder", true), resourceParameter(request, true));
+        if (!policy.withdraw(grant)) {
+            throw new NotFoundException("No such grant");
+        }
+        HttpExchanges.respond(exchange, 204, "application/json", new byte[0]);
+    }
+
+    /** {@code GET …/admin/connectors}: each connector's checkpoint. */
+    public void connectors(Exchange exchange) throws IOException {
+        json(exchange, 200, Map.of("connectors", times(connectors.overview())));
+    }
+
+    /** {@code GET …/admin/routes}: the integrator's route files, with any load errors. */
+    public void routeFiles(Exchange exchange) throws IOException {
+        json(exchange, 200, routeFiles.get());
+    }
+
+    /** The resource named by the path, which must be a resource URN. */
+    private static String resourceId(Exchange exchange) {
+        String id = exchange.getIn().getHeader("id", String.class);
+        if (id == null || !RESOURCE.matcher(id).matches()) {
             throw new InvalidQueryException("id", "must be a resource URN such as urn:altinn:resource:skd-skattemelding");
         }
-        switch (method) {
-            case "GET" -> json(exchange, 200, view(policy.resource(id)
-                    .orElseThrow(() -> new NotFoundException("No resource " + id))));
-            case "PUT" -> {
-                ResourceRules rules = readResource(id, body(exchange));
-                json(exchange, policy.putResource(rules) ? 201 : 200, view(rules));
-            }
-            case "DELETE" -> {
-                if (!policy.deleteResource(id)) {
-                    throw new NotFoundException("No resource " + id);
-                }
-                HttpExchanges.respond(exchange, 204, "application/json", new byte[0]);
-            }
-            default -> throw new MethodNotAllowedException(method, "GET, PUT, DELETE");
-        }
-    }
-
-    private void roles(Exchange exchange, HttpServletRequest request, String method) throws IOException {
-        switch (method) {
-            case "GET" -> {
-                String holder = identityParameter(request, "holder", false);
-                String party = identityParameter(request, "party", false);
-                if (holder == null && party == null) {
-                    throw new InvalidQueryException("holder", "or party is required");
-                }
-                int size = size(request);
-                RoleAssignment after = request.getParameter("after") == null ? null : afterRole(request.getParameter("after"));
-                List<RoleAssignment> page = policy.roleAssignments(holder, party, after, size);
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("roleAssignments", page);
-                if (page.size() == size) {
-                    RoleAssignment last = page.get(page.size() - 1);
-                    body.put("after", last.holder() + "|" + last.party() + "|" + last.role());
-                }
-                json(exchange, 200, body);
-            }
-            case "POST" -> {
-                RoleAssignment assignment = readRole(body(exchange));
-                json(exchange, policy.assign(assignment) ? 201 : 200, assignment);
-            }
-            case "DELETE" -> {
-                RoleAssignment assignment = new RoleAssignment(identityParameter(request, "holder", true),
-                        roleParameter(request), identityParameter(request, "party", true));
-                if (!policy.revoke(assignment)) {
-                    throw new NotFoundException("No such role assignment");
-                }
-                HttpExchanges.respond(exchange, 204, "application/json", new byte[0]);
-            }
-            default -> throw new MethodNotAllowedException(method, "GET, POST, DELETE");
-        }
-    }
-
-    private void grants(Exchange exchange, HttpServletRequest request, String method) throws IOException {
-        switch (method) {
-            case "GET" -> json(exchange, 200, Map.of("grants", policy.grants(identityParameter(request, "holder", false),
-                    resourceParameter(request, false))));
-            case "POST" -> {
-                Grant grant = readGrant(body(exchange));
-                json(exchange, policy.grant(grant) ? 201 : 200, grant);
-            }
-            case "DELETE" -> {
-                Grant grant = new Grant(identityParameter(request, "holder", true), resourceParameter(request, true));
-                if (!policy.withdraw(grant)) {
-                    throw new NotFoundException("No such grant");
-                }
-                HttpExchanges.respond(exchange, 204, "application/json", new byte[0]);
-            }
-            default -> throw new MethodNotAllowedException(method, "GET, POST, DELETE");
-        }
+        return id;
     }
 
     /** {@code GET …/admin/audit?identity=&point=&after=&size=}: denials, oldest first, with the id to go on after. */
-    private void audit(Exchange exchange, HttpServletRequest request) throws IOException {
+    public void audit(Exchange exchange) throws IOException {
+        HttpServletRequest request = HttpExchanges.request(exchange);
         String identity = identityParameter(request, "identity", false);
         String point = request.getParameter("point");
         if (point != null && !POINTS.contains(point)) {
@@ -173,7 +177,8 @@ public final class AdminExchanges {
     }
 
     /** {@code GET …/admin/connectors/parked?connector=&after=&size=}: feed entries connectors could not map. */
-    private void parked(Exchange exchange, HttpServletRequest request) throws IOException {
+    public void parked(Exchange exchange) throws IOException {
+        HttpServletRequest request = HttpExchanges.request(exchange);
         long after = HttpExchanges.number(request.getParameter("after"), "after", 0, Long.MAX_VALUE, 0);
         List<Map<String, Object>> entries = times(connectors.parked(request.getParameter("connector"), after, size(request)));
         Map<String, Object> body = new LinkedHashMap<>();
@@ -315,8 +320,6 @@ public final class AdminExchanges {
     private static int size(HttpServletRequest request) {
         return (int) HttpExchanges.number(request.getParameter("size"), "size", 1, 1000, 100);
     }
-
-
 
     private void json(Exchange exchange, int status, Object body) throws IOException {
         HttpExchanges.respond(exchange, status, "application/json", mapper.writeValueAsBytes(body));

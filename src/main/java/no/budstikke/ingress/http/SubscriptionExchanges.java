@@ -1,4 +1,4 @@
-package no.budstikke.web;
+package no.budstikke.ingress.http;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -16,6 +16,7 @@ import no.budstikke.subscription.Resend;
 import no.budstikke.subscription.Subscription;
 import no.budstikke.subscription.SubscriptionRequestReader;
 import no.budstikke.subscription.Subscriptions;
+import no.budstikke.web.InvalidQueryException;
 import org.apache.camel.Exchange;
 import org.springframework.security.core.Authentication;
 

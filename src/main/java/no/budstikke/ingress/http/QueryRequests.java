@@ -1,4 +1,4 @@
-package no.budstikke.web;
+package no.budstikke.ingress.http;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +17,9 @@ import no.budstikke.store.EventPage;
 import no.budstikke.store.EventQuery;
 import no.budstikke.store.EventStore;
 import no.budstikke.store.StoredEvent;
+import no.budstikke.web.BudstikkeHeaders;
+import no.budstikke.web.CallerRefusedException;
+import no.budstikke.web.InvalidQueryException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
