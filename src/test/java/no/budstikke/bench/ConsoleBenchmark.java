@@ -169,7 +169,7 @@ public final class ConsoleBenchmark {
      * Fills the store with set-based SQL: the events as HubBenchmark's query phase loads them, subscriptions as its
      * subscribers phase stores them (the first {@code owned} handed to the console user, with endpoints on a closed
      * loopback port), delivery log lines for all of them, dead letters, {@value #DAYS} days of analytics rollups and
-     * audit entries. Returns the id of one of the console user's subscriptions.
+     * audit entries. Returns the number of one of the console user's subscriptions.
      */
     private String fill(int pgPort) throws SQLException {
         HubBenchmark.bulkLoad(pgPort, targetEvents);
@@ -202,7 +202,8 @@ public final class ConsoleBenchmark {
                 System.out.printf("Stored %,d subscriptions with their delivery log, rollups and audit in %.1f s%n",
                         subscriptions, (System.nanoTime() - began) / 1e9);
             }
-            try (var rs = statement.executeQuery("SELECT id FROM subscription WHERE consumer = '" + USER + "' ORDER BY number LIMIT 1")) {
+            // The API names a subscription by its number.
+            try (var rs = statement.executeQuery("SELECT number FROM subscription WHERE consumer = '" + USER + "' ORDER BY number LIMIT 1")) {
                 rs.next();
                 return rs.getString(1);
             }
@@ -242,7 +243,8 @@ public final class ConsoleBenchmark {
     }
 
     /**
-     * Hourly rollups for {@value #DAYS} days: events in per resource and type, deliveries per outcome, instances
+     * Hourly rollups for {@value #DAYS} days (beside what the rollup counted of the loaded events before its
+     * checkpoint was moved past them): events in per resource and type, deliveries per outcome, instances
      * created per app, time in two process tasks (about 40 histogram buckets an hour, minutes to hours) and
      * relations between the four apps.
      */
@@ -260,16 +262,19 @@ public final class ConsoleBenchmark {
                   FROM %s CROSS JOIN %s
                  CROSS JOIN (VALUES ('no.budstikke.bench.loaded'), ('no.budstikke.bench.measured'), ('app.instance.created'),
                                     ('app.instance.process.movedTo.Task_1'), ('app.instance.process.movedTo.Task_2'),
-                                    ('app.instance.process.completed')) AS t(type)""".formatted(resources, hours));
+                                    ('app.instance.process.completed')) AS t(type)
+                    ON CONFLICT DO NOTHING""".formatted(resources, hours));
         statement.execute("""
                 INSERT INTO analytics_delivery_hour (resource, hour, outcome, deliveries)
                 SELECT res.resource, h, o.outcome, o.share * (1 + extract(epoch FROM h)::bigint / 3600 %% 17)
                   FROM %s CROSS JOIN %s
-                 CROSS JOIN (VALUES ('delivered', 900), ('failed', 80), ('dead', 15), ('unauthorized', 5)) AS o(outcome, share)"""
+                 CROSS JOIN (VALUES ('delivered', 900), ('failed', 80), ('dead', 15), ('unauthorized', 5)) AS o(outcome, share)
+                    ON CONFLICT DO NOTHING"""
                 .formatted(resources, hours));
         statement.execute("""
                 INSERT INTO analytics_instances_hour (resource, hour, instances)
-                SELECT app.resource, h, 100 + extract(epoch FROM h)::bigint / 3600 %% 400 FROM %s CROSS JOIN %s"""
+                SELECT app.resource, h, 100 + extract(epoch FROM h)::bigint / 3600 %% 400 FROM %s CROSS JOIN %s
+                    ON CONFLICT DO NOTHING"""
                 .formatted(apps, hours));
         // Buckets of DurationHistogram (γ = 1.0202): 560 is about 1.3 min, 600 about 2.8 min, 800 about 2.2 h.
         statement.execute("""
@@ -277,14 +282,16 @@ public final class ConsoleBenchmark {
                 SELECT app.resource, t.task, h, b, 1 + (b + extract(epoch FROM h)::bigint / 3600) %% 9,
                        (1 + (b + extract(epoch FROM h)::bigint / 3600) %% 9) * round(power(1.0202, b - 1))::bigint
                   FROM %s CROSS JOIN %s CROSS JOIN (VALUES ('Task_1', 560), ('Task_2', 600)) AS t(task, low)
-                 CROSS JOIN LATERAL generate_series(t.low, t.low + 200, 5) AS b""".formatted(apps, hours));
+                 CROSS JOIN LATERAL generate_series(t.low, t.low + 200, 5) AS b
+                    ON CONFLICT DO NOTHING""".formatted(apps, hours));
         statement.execute("""
                 INSERT INTO analytics_relation_day (from_resource, to_resource, day, gap_class, pairs)
                 SELECT a.resource, b.resource, d, g, 1 + (length(a.resource) * 7 + g * 13 + extract(doy FROM d)::int) %% 50
                   FROM %1$s CROSS JOIN %2$s
                  CROSS JOIN generate_series(date_trunc('day', now()) - interval '%3$d days', date_trunc('day', now()), interval '1 day') AS d
                  CROSS JOIN generate_series(0, 3) AS g
-                 WHERE a.resource <> b.resource""".formatted(apps.replace("AS app", "AS a"), apps.replace("AS app", "AS b"), DAYS));
+                 WHERE a.resource <> b.resource
+                    ON CONFLICT DO NOTHING""".formatted(apps.replace("AS app", "AS a"), apps.replace("AS app", "AS b"), DAYS));
     }
 
     private static long count(Statement statement, String query) throws SQLException {
