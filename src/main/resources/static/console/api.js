@@ -41,6 +41,12 @@ export function esc(value) {
   return String(value ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 }
 
+/** Marks an element as showing its data: data-loaded names what, data-loaded-at says when (performance.now()). */
+export function markLoaded(element, what) {
+  element.dataset.loadedAt = String(Math.round(performance.now()));
+  element.dataset.loaded = what;
+}
+
 export function say(message, isError = false) {
   const status = document.getElementById('status');
   status.textContent = message;

@@ -1,5 +1,5 @@
 // The publisher's and resource owner's view: events in per type, deliveries by outcome, and browsing events.
-import { api, attempt, esc } from '../api.js';
+import { api, attempt, esc, markLoaded } from '../api.js';
 import { chart, table } from './charts.js';
 import { onRange, range, rangeControls, rangeQuery } from './range.js';
 
@@ -52,6 +52,7 @@ async function browse(after) {
   result.innerHTML = table('events-found', `${events.length} event(s)`, ['Id', 'Type', 'Subject', 'Time', 'Source'],
     events.map(e => [`<code>${esc(e.id)}</code>`, esc(e.type), esc(e.subject ?? ''), esc(e.time ?? ''), esc(e.source)]))
     + (events.length ? '<button class="secondary" id="browse-next">Next page</button>' : '');
+  markLoaded(result, 'events');
   const next = document.getElementById('browse-next');
   if (next) {
     // The page's last event id is the cursor of the next page.

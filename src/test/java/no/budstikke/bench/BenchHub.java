@@ -72,7 +72,8 @@ final class BenchHub {
         HttpClient client = HttpClient.newHttpClient();
         URI readiness = URI.create("http://127.0.0.1:" + port + "/health/readiness");
         org.awaitility.Awaitility.await("hub readiness (see " + log + ")")
-                .atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                // Generous: with other builds saturating the shared 2 cores, initialising PostgreSQL alone took 66 s.
+                .atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(100))
                 .until(() -> {
                     if (!process.isAlive()) {
                         throw new IllegalStateException("the hub exited; see " + log);

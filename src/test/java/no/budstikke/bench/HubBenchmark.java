@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class HubBenchmark {
 
-    private static final int RESOURCES = 4;
+    static final int RESOURCES = 4;
     private static final int SUBJECTS = 100_000;
 
     private final int warmup = Integer.getInteger("bench.warmup", 180);
@@ -55,13 +55,7 @@ public final class HubBenchmark {
             BenchHub.deleteRecursively(dir);
         }
         Files.createDirectories(dir);
-        Path policy = dir.resolve("bench-policy.yaml");
-        StringBuilder yaml = new StringBuilder("resources:\n");
-        for (int r = 0; r < RESOURCES; r++) {
-            yaml.append("  - id: urn:altinn:resource:bench-").append(r).append("\n    owner: /org/bench\n");
-            yaml.append("  - id: urn:altinn:resource:app_bench_a").append(r).append("\n    owner: /org/bench\n");
-        }
-        Files.writeString(policy, yaml);
+        Path policy = writePolicy(dir);
         try {
             hub = new BenchHub(dir, hubJvmArgs);
             String sharedBuffers = System.getProperty("bench.shared-buffers", "");
@@ -105,7 +99,7 @@ public final class HubBenchmark {
                 analytics(policy);
             }
             if (phases.contains("query")) {
-                long stored = bulkLoad();
+                long stored = bulkLoad(pgPort, targetEvents);
                 Load queries = queries(duration, stored);
                 table.row("GET /events (resource+subject, size 50), " + readers + " readers, " + String.format(Locale.ROOT, "%,d", stored)
                         + " events stored", queries.rate() + " pages/s", "p99 ≤ 20 ms",
@@ -119,6 +113,18 @@ public final class HubBenchmark {
             }
         }
         table.print();
+    }
+
+    /** The policy file: the benchmark resources and apps, all owned by {@code /org/bench}. */
+    static Path writePolicy(Path dir) throws IOException {
+        Path policy = dir.resolve("bench-policy.yaml");
+        StringBuilder yaml = new StringBuilder("resources:\n");
+        for (int r = 0; r < RESOURCES; r++) {
+            yaml.append("  - id: urn:altinn:resource:bench-").append(r).append("\n    owner: /org/bench\n");
+            yaml.append("  - id: urn:altinn:resource:app_bench_a").append(r).append("\n    owner: /org/bench\n");
+        }
+        Files.writeString(policy, yaml);
+        return policy;
     }
 
     private static final AtomicLong IDS = new AtomicLong();
@@ -323,17 +329,7 @@ public final class HubBenchmark {
         String url = "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres?user=postgres";
         long began = System.nanoTime();
         try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
-            statement.execute("""
-                    INSERT INTO subscription (id, consumer, created_by, end_point, resource_filter, subject_filter,
-                                              retry_schedule, delivery_timeout, max_concurrency, signing_secret, status,
-                                              created, fingerprint)
-                    SELECT gen_random_uuid(), '/person/' || (10000000000 + g), '/person/' || (10000000000 + g),
-                           'https://subscriber-' || g || '.example/hook', 'urn:altinn:resource:bench-' || (g %% %d),
-                           '/person/' || (10000000000 + g), ARRAY['PT10S','PT30S','PT1M'], 'PT30S', 8,
-                           'whsec_bench', 'active', now(), 'bench-' || g
-                      FROM generate_series(1, %d) AS g""".formatted(RESOURCES, SUBSCRIBERS));
-            // What autovacuum does after a bulk insert anyway, done before measuring instead of during it.
-            statement.execute("VACUUM (ANALYZE) subscription");
+            storeSubscriptions(statement, SUBSCRIBERS);
         }
         System.out.printf("Stored %,d subscriptions in %.1f s; restarting the hub%n", SUBSCRIBERS, (System.nanoTime() - began) / 1e9);
         hub.stop();
@@ -346,8 +342,26 @@ public final class HubBenchmark {
         return singleEvents(duration, "single-subscribers");
     }
 
+    /**
+     * Stores active subscriptions numbered 1..count with set-based SQL — citizens subscribing to their own events of
+     * the benchmark's resources, by subject — then vacuums and analyzes the table.
+     */
+    static void storeSubscriptions(Statement statement, int count) throws SQLException {
+        statement.execute("""
+                INSERT INTO subscription (id, consumer, created_by, end_point, resource_filter, subject_filter,
+                                          retry_schedule, delivery_timeout, max_concurrency, signing_secret, status,
+                                          created, fingerprint)
+                SELECT gen_random_uuid(), '/person/' || (10000000000 + g), '/person/' || (10000000000 + g),
+                       'https://subscriber-' || g || '.example/hook', 'urn:altinn:resource:bench-' || (g %% %d),
+                       '/person/' || (10000000000 + g), ARRAY['PT10S','PT30S','PT1M'], 'PT30S', 8,
+                       'whsec_bench', 'active', now(), 'bench-' || g
+                  FROM generate_series(1, %d) AS g""".formatted(RESOURCES, count));
+        // What autovacuum does after a bulk insert anyway, done before measuring instead of during it.
+        statement.execute("VACUUM (ANALYZE) subscription");
+    }
+
     /** Tops the store up to the target count with set-based SQL (not through the API), then analyzes it. */
-    private long bulkLoad() throws SQLException {
+    static long bulkLoad(int pgPort, long targetEvents) throws SQLException {
         String url = "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres?user=postgres";
         try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
             long stored;
