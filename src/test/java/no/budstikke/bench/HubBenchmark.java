@@ -138,11 +138,13 @@ public final class HubBenchmark {
     }
 
     private static final AtomicLong IDS = new AtomicLong();
+    /** Part of every event id, so that a run on a kept store (bench.keep-data) does not repeat the last run's ids. */
+    private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
 
     private static String event(String prefix) {
         long n = IDS.incrementAndGet();
         int subject = 100_000_000 + (int) (n % SUBJECTS);
-        return "{\"specversion\":\"1.0\",\"id\":\"" + prefix + "-" + n + "\",\"source\":\"urn:bench:publisher\","
+        return "{\"specversion\":\"1.0\",\"id\":\"" + prefix + "-" + RUN + "-" + n + "\",\"source\":\"urn:bench:publisher\","
                 + "\"type\":\"no.budstikke.bench.measured\",\"resource\":\"urn:altinn:resource:bench-" + (n % RESOURCES)
                 + "\",\"subject\":\"/organisation/" + subject + "\",\"time\":\"2026-11-29T10:00:00Z\","
                 + "\"data\":{\"amount\":1234.50,\"note\":\"benchmark event\"}}";
