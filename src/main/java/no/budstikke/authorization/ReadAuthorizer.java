@@ -18,6 +18,9 @@ public final class ReadAuthorizer {
     }
 
     public EventPage readable(Identity reader, EventPage page) {
+        if (readsAll(reader, page)) {
+            return page;
+        }
         List<EventAccess> access = page.events().stream()
                 .map(e -> new EventAccess(e.resource(), e.subject(), e.alternativeSubject()))
                 .toList();
@@ -31,5 +34,24 @@ public final class ReadAuthorizer {
             }
         }
         return new EventPage(readable, page.lastSequence());
+    }
+
+    /**
+     * Whether the reader may read every event of each resource on the page (its owner, or with a grant): then no
+     * event needs a question of its own. A query page is one resource (the app views a few), so this is one or a
+     * few cached answers instead of one decision per event, which the profile of a page of 50 showed as ~15 % of
+     * the hub's CPU.
+     */
+    private boolean readsAll(Identity reader, EventPage page) {
+        String permitted = null;
+        for (StoredEvent event : page.events()) {
+            if (!event.resource().equals(permitted)) {
+                if (!pdp.mayReadAll(reader, event.resource())) {
+                    return false;
+                }
+                permitted = event.resource();
+            }
+        }
+        return true;
     }
 }

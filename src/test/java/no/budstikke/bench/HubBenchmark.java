@@ -20,19 +20,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * fresh data directory, drives it over HTTP on loopback and prints a table of throughput and latency.
  *
  * <p>Phases: warm-up; single-event POSTs; batches of 100; the naive path (one INSERT + commit per event straight
- * to the same PostgreSQL) as a baseline; bulk-load to {@code bench.events} stored events; filtered queries.
- * Settings are system properties: bench.warmup, bench.query-warmup, bench.duration (seconds),
- * bench.connections, bench.readers, bench.events, bench.phases, bench.keep-data, bench.hub-jvm-args.
+ * to the same PostgreSQL) as a baseline; bulk-load to {@code bench.events} stored events; filtered queries, first
+ * closed-loop at saturation, then open-loop at a steady rate. Settings are system properties: bench.warmup,
+ * bench.query-warmup, bench.duration (seconds), bench.connections, bench.readers, bench.query-rate, bench.events,
+ * bench.phases, bench.keep-data, bench.hub-jvm-args.
  */
 public final class HubBenchmark {
 
     static final int RESOURCES = 4;
     private static final int SUBJECTS = 100_000;
+    /** Subjects of the bulk-loaded events: at 10 million events, 100 per (resource, subject), so pages of 50 are full. */
+    private static final int LOADED_SUBJECTS = 25_000;
 
     private final int warmup = Integer.getInteger("bench.warmup", 180);
     private final int duration = Integer.getInteger("bench.duration", 30);
     private final int connections = Integer.getInteger("bench.connections", 64);
     private final int readers = Integer.getInteger("bench.readers", 32);
+    /** Pages per second of the open-loop query phase. */
+    private final int queryRate = Integer.getInteger("bench.query-rate", 500);
     private final long targetEvents = Long.getLong("bench.events", 10_000_000L);
     /** Extra JVM options for the hub, e.g. a profiler agent: -Dbench.hub-jvm-args="-agentpath:…". */
     private final String hubJvmArgs = System.getProperty("bench.hub-jvm-args", "");
@@ -54,6 +59,7 @@ public final class HubBenchmark {
         if (!Boolean.getBoolean("bench.keep-data")) {
             BenchHub.deleteRecursively(dir);
         }
+        boolean kept = Files.exists(dir.resolve("data"));
         Files.createDirectories(dir);
         Path policy = writePolicy(dir);
         try {
@@ -64,7 +70,9 @@ public final class HubBenchmark {
                     : List.of("--budstikke.embedded.postgres.shared-buffers=" + sharedBuffers));
             port = hub.port();
             pgPort = hub.pgPort();
-            table.row("start-up to ready", String.format(Locale.ROOT, "%.1f s", startup / 1000.0), "≤ 15 s", "");
+            table.row("start-up to ready, " + (kept ? "kept" : "empty") + " data directory",
+                    String.format(Locale.ROOT, "%.1f s", startup / 1000.0), kept ? "≤ 5 s" : "≤ 10 s",
+                    String.format(Locale.ROOT, "%.1f s of the hub's CPU; %s", hub.startupCpuSeconds(), loadAverage()));
             token = hub.token("/org/bench");
             System.out.printf("Warming up for %d s with %d connections…%n", warmup, connections);
             singleEvents(warmup, "warm-up");
@@ -100,13 +108,23 @@ public final class HubBenchmark {
             }
             if (phases.contains("query")) {
                 long stored = bulkLoad(pgPort, targetEvents);
-                Load queries = queries(duration, stored);
-                table.row("GET /events (resource+subject, size 50), " + readers + " readers, " + String.format(Locale.ROOT, "%,d", stored)
-                        + " events stored", queries.rate() + " pages/s", "p99 ≤ 20 ms",
-                        "p50 " + queries.p(50) + " ms, p99 " + queries.p(99) + " ms");
+                String events = String.format(Locale.ROOT, "%,d", stored);
+                drive(readers, Integer.getInteger("bench.query-warmup", 60), this::closedLoopQuery);
+                Load saturated = drive(readers, duration, this::closedLoopQuery);
+                table.row("GET /events (resource+subject, pages of 50) at saturation, " + readers + " readers, " + events
+                        + " events stored", saturated.rate() + " pages/s", "≥ 2 000 pages/s",
+                        "p50 " + saturated.p(50) + " ms, p99 " + saturated.p(99) + " ms (closed loop); " + loadAverage());
+                Load paced = paced(queryRate, duration);
+                table.row("GET /events at a steady " + queryRate + " pages/s (open loop, from the scheduled time), " + events
+                        + " events stored", paced.rate() + " pages/s", "p99 ≤ 20 ms",
+                        "p50 " + paced.p(50) + " ms, p99 " + paced.p(99) + " ms, p99.9 " + paced.p(99.9) + " ms; " + loadAverage());
             }
             table.row("hub resident memory after the run", BenchTable.rss(hub.pid()) + " MiB", "",
                     "PostgreSQL processes: " + postgresPss(dir) + " MiB (proportional set size, shared buffers counted once)");
+            hub.stop();
+            long restart = hub.start(policy, List.of());
+            table.row("start-up to ready, existing data directory", String.format(Locale.ROOT, "%.1f s", restart / 1000.0), "≤ 5 s",
+                    String.format(Locale.ROOT, "%.1f s of the hub's CPU; %s", hub.startupCpuSeconds(), loadAverage()));
         } finally {
             if (hub != null) {
                 hub.stop();
@@ -128,11 +146,13 @@ public final class HubBenchmark {
     }
 
     private static final AtomicLong IDS = new AtomicLong();
+    /** Part of every event id, so that a run on a kept store (bench.keep-data) does not repeat the last run's ids. */
+    private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
 
     private static String event(String prefix) {
         long n = IDS.incrementAndGet();
         int subject = 100_000_000 + (int) (n % SUBJECTS);
-        return "{\"specversion\":\"1.0\",\"id\":\"" + prefix + "-" + n + "\",\"source\":\"urn:bench:publisher\","
+        return "{\"specversion\":\"1.0\",\"id\":\"" + prefix + "-" + RUN + "-" + n + "\",\"source\":\"urn:bench:publisher\","
                 + "\"type\":\"no.budstikke.bench.measured\",\"resource\":\"urn:altinn:resource:bench-" + (n % RESOURCES)
                 + "\",\"subject\":\"/organisation/" + subject + "\",\"time\":\"2026-11-29T10:00:00Z\","
                 + "\"data\":{\"amount\":1234.50,\"note\":\"benchmark event\"}}";
@@ -379,8 +399,8 @@ public final class HubBenchmark {
                                'urn:altinn:resource:bench-' || (g %% %d), '/organisation/' || (100000000 + (g / %d) %% %d),
                                now(), md5(g::text),
                                '{"specversion":"1.0","id":"load-' || (%d + g) || '","source":"urn:bench:load","type":"no.budstikke.bench.loaded","resource":"urn:altinn:resource:bench-' || (g %% %d) || '","subject":"/organisation/' || (100000000 + (g / %d) %% %d) || '","data":{"amount":1234.50}}'
-                          FROM generate_series(1, %d) AS g""".formatted(stored, RESOURCES, RESOURCES, SUBJECTS,
-                        stored, RESOURCES, RESOURCES, SUBJECTS, n));
+                          FROM generate_series(1, %d) AS g""".formatted(stored, RESOURCES, RESOURCES, LOADED_SUBJECTS,
+                        stored, RESOURCES, RESOURCES, LOADED_SUBJECTS, n));
                 stored += n;
                 System.out.printf("Loaded %,d events (%.1f s for this chunk)%n", stored, (System.nanoTime() - began) / 1e9);
             }
@@ -398,20 +418,63 @@ public final class HubBenchmark {
         }
     }
 
-    private Load queries(int seconds, long stored) throws Exception {
-        drive(readers, Integer.getInteger("bench.query-warmup", 60), this::query);
-        return drive(readers, seconds, this::query);
+    private int closedLoopQuery(RawHttpConnection connection, LatencyRecorder latency) throws IOException {
+        long start = System.nanoTime();
+        query(connection);
+        latency.record(System.nanoTime() - start);
+        return 1;
     }
 
-    private int query(RawHttpConnection connection, LatencyRecorder latency) throws IOException {
+    /**
+     * One page of 50 of a random resource and subject, from the start: what a consumer catching up on one party
+     * asks first. Every (resource, subject) pair of the bulk-loaded store holds at least 50 events.
+     */
+    private void query(RawHttpConnection connection) throws IOException {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         String path = "/events/api/v1/events?resource=urn:altinn:resource:bench-" + random.nextInt(RESOURCES)
-                + "&subject=/organisation/" + (100_000_000 + random.nextInt(SUBJECTS)) + "&after=0&size=50";
-        long start = System.nanoTime();
-        int status = connection.exchange("GET", path, token, null, null, false).status();
-        latency.record(System.nanoTime() - start);
-        check(status, 200);
-        return 1;
+                + "&subject=/organisation/" + (100_000_000 + random.nextInt(LOADED_SUBJECTS)) + "&after=0&size=50";
+        check(connection.exchange("GET", path, token, null, null, false).status(), 200);
+    }
+
+    /**
+     * Open loop: page i is due at start + i / rate whatever happened to the pages before it, and its latency runs
+     * from when it was due, so a stall counts against every page that waited behind it (no coordinated omission).
+     * Enough connections that a slow page does not hold the schedule up on the client side.
+     */
+    private Load paced(int rate, int seconds) throws Exception {
+        long interval = 1_000_000_000L / rate;
+        long pages = (long) rate * seconds;
+        AtomicLong next = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        List<LatencyRecorder> recorders = new ArrayList<>();
+        AtomicLong total = new AtomicLong();
+        long start = System.nanoTime() + 100_000_000L;
+        for (int t = 0; t < Math.max(readers, 64); t++) {
+            LatencyRecorder latency = new LatencyRecorder();
+            recorders.add(latency);
+            threads.add(new Thread(() -> {
+                try (RawHttpConnection connection = new RawHttpConnection("127.0.0.1", port)) {
+                    for (long n = next.getAndIncrement(); n < pages; n = next.getAndIncrement()) {
+                        long due = start + n * interval;
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                        }
+                        query(connection);
+                        latency.record(System.nanoTime() - due);
+                        total.incrementAndGet();
+                    }
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        return finish(threads, recorders, total, seconds);
+    }
+
+    private static String loadAverage() {
+        return String.format(Locale.ROOT, "load average %.1f",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     interface Step {
