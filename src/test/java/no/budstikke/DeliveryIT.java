@@ -268,6 +268,35 @@ class DeliveryIT extends HubIntegrationTest {
     }
 
     @Test
+    void aRepeatedPageNamesItsMessagesTheSameWhateverTheOrderOfTheirSubscriptions() {
+        List<String> paths = new java.util.ArrayList<>();
+        List<UUID> subscriptions = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            String path = "/repeated-order/" + UUID.randomUUID();
+            receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200)));
+            String number = activeWebhook(Map.of("endPoint", url(path), "resourceFilter", RESOURCE,
+                    "sourceFilter", "urn:budstikke:nothing-published-here")).get("id").asText();
+            paths.add(path);
+            subscriptions.add(jdbc.queryForObject("SELECT id FROM subscription WHERE number = ?::bigint", UUID.class, number));
+        }
+        String id = newId();
+        String json = eventJson(id, "urn:budstikke:repeated", "no.budstikke.repeated", null, null);
+        List<DeliveryJob> jobs = subscriptions.stream().map(subscription -> new DeliveryJob(subscription, 7, id, json,
+                new EventAccess(RESOURCE, null, null), System.currentTimeMillis(), 0, 0)).toList();
+
+        queue.enqueueOnce(jobs);
+        // A node restarted after the crash matches the event from an index loaded in another order.
+        queue.enqueueOnce(List.of(jobs.get(1), jobs.get(0)));
+
+        String marker = newId();
+        queue.enqueueOnce(List.of(new DeliveryJob(subscriptions.get(0), 8, marker, eventJson(marker, "urn:budstikke:repeated",
+                "no.budstikke.repeated", null, null), new EventAccess(RESOURCE, null, null), System.currentTimeMillis(), 0, 0)));
+        await().atMost(Duration.ofSeconds(15)).until(() -> ids(paths.get(0)).contains(marker) && ids(paths.get(1)).contains(id));
+        assertThat(ids(paths.get(0))).containsExactlyInAnyOrder(id, marker);
+        assertThat(ids(paths.get(1))).containsExactly(id);
+    }
+
+    @Test
     void goneDisablesTheSubscription() {
         String path = "/gone/" + UUID.randomUUID();
         receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(410)));

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -169,7 +170,7 @@ public final class ArtemisDeliveryQueue implements DeliveryQueue {
         message.setStringProperty("bsSubscriptions", subscriptions.toString());
         if (once) {
             message.setStringProperty(DUPLICATE_ID, "dispatch-" + job.eventSeq() + "-" + job.generation() + "-"
-                    + Integer.toHexString(subscriptions.toString().hashCode()));
+                    + subscriptionsDigest(sameEvent));
         }
         message.setLongProperty("bsSeq", job.eventSeq());
         message.setStringProperty("bsEventId", job.eventId());
@@ -180,6 +181,17 @@ public final class ArtemisDeliveryQueue implements DeliveryQueue {
         message.setIntProperty("bsAttempt", job.attempt());
         message.setIntProperty("bsGeneration", job.generation());
         return message;
+    }
+
+    /**
+     * The subscriptions of a message, in an order of their own: a node that dispatches the page again after a
+     * restart matches them from an index loaded in another order, and must still name the same message.
+     */
+    private static UUID subscriptionsDigest(List<DeliveryJob> sameEvent) {
+        List<String> ids = new ArrayList<>(sameEvent.size());
+        sameEvent.forEach(each -> ids.add(each.subscriptionId().toString()));
+        Collections.sort(ids);
+        return UUID.nameUUIDFromBytes(String.join(",", ids).getBytes(StandardCharsets.UTF_8));
     }
 
     private static MessageProducer producer(Session session, String queueName, long delayMillis) throws JMSException {
