@@ -17,6 +17,7 @@ import no.budstikke.authorization.PublishAuthorizer;
 import no.budstikke.authorization.ReadAuthorizer;
 import no.budstikke.connector.ConnectorState;
 import no.budstikke.ingress.IntegratorRouteFiles;
+import no.budstikke.metrics.HubMetrics;
 import no.budstikke.web.AdminExchanges;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

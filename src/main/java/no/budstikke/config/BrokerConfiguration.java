@@ -4,10 +4,12 @@ import java.time.Duration;
 
 import jakarta.jms.ConnectionFactory;
 import no.budstikke.authorization.PublishAuthorizer;
+import no.budstikke.broker.BrokerSecurity;
 import no.budstikke.delivery.SubscriberQueueKeeper;
 import no.budstikke.event.EventNormalizer;
 import no.budstikke.ingress.AmqpIngress;
 import no.budstikke.ingress.AmqpIngressMessages;
+import no.budstikke.metrics.HubMetrics;
 import no.budstikke.store.GroupCommitWriter;
 import no.budstikke.subscription.QueueReaders;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;

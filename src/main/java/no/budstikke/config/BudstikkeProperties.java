@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Period;
 import java.util.List;
 
+import no.budstikke.broker.BrokerUser;
 import no.budstikke.security.TrustedIssuer;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -60,23 +61,6 @@ public record BudstikkeProperties(
         @Override
         public String toString() {
             return "Amqps[enabled=" + enabled + ", host=" + host + ", port=" + port + ", keyStore=" + keyStore + "]";
-        }
-    }
-
-    /**
-     * A broker user: {@code identity} the hub identity it acts for, whose {@code amqp:} subscriptions may fill its
-     * {@code queues} (exact names, or prefixes written {@code nav.*}); {@code publisher} the identity its messages to
-     * events.inbound publish as (null: may not publish; {@code identity} alone does not let a user publish).
-     */
-    public record BrokerUser(String username, String password, String identity, String publisher, List<String> queues) {
-
-        public BrokerUser {
-            queues = queues == null ? List.of() : List.copyOf(queues);
-        }
-
-        @Override
-        public String toString() {
-            return "BrokerUser[" + username + "]";
         }
     }
 

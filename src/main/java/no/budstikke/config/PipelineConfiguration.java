@@ -28,6 +28,7 @@ import no.budstikke.delivery.WebhookDelivery;
 import no.budstikke.delivery.WebhookPusher;
 import no.budstikke.event.CloudEventCodec;
 import no.budstikke.lifecycle.StopSequence;
+import no.budstikke.metrics.HubMetrics;
 import no.budstikke.event.EventNormalizer;
 import no.budstikke.store.CommitSignal;
 import no.budstikke.store.EventPartitions;

@@ -1,5 +1,6 @@
 package no.budstikke.config;
 
+import no.budstikke.metrics.HubMetrics;
 import no.budstikke.web.HttpExchanges;
 import no.budstikke.web.ProblemMapper;
 import org.apache.camel.Exchange;

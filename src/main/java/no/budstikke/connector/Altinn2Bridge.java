@@ -5,7 +5,7 @@ import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
 import no.budstikke.authorization.Identity;
-import no.budstikke.config.CallerFilter;
+import no.budstikke.security.CallerFilter;
 import no.budstikke.event.CloudEventCodec;
 import no.budstikke.event.UnsupportedContentTypeException;
 import no.budstikke.ingress.IngestRoutes;

@@ -4,7 +4,7 @@ import java.util.List;
 
 import no.budstikke.authorization.Identity;
 import no.budstikke.authorization.PublishAuthorizer;
-import no.budstikke.config.HubMetrics;
+import no.budstikke.metrics.HubMetrics;
 import no.budstikke.config.RouteErrorConfiguration;
 import no.budstikke.event.CloudEvent;
 import no.budstikke.event.EventNormalizer;

@@ -4,7 +4,7 @@ import java.util.concurrent.TimeUnit;
 
 import no.budstikke.authorization.Identity;
 import no.budstikke.authorization.ReadAuthorizer;
-import no.budstikke.config.HubMetrics;
+import no.budstikke.metrics.HubMetrics;
 import no.budstikke.config.RouteErrorConfiguration;
 import no.budstikke.store.EventPage;
 import no.budstikke.store.EventQuery;

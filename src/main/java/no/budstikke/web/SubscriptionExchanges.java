@@ -8,7 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import no.budstikke.authorization.Identity;
-import no.budstikke.config.CallerFilter;
+import no.budstikke.security.CallerFilter;
 import no.budstikke.delivery.DeliveryLog;
 import no.budstikke.event.CloudEventCodec;
 import no.budstikke.store.EventStore;
