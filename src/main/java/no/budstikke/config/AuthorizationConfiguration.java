@@ -107,8 +107,9 @@ public class AuthorizationConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    AuditLog auditLog(DataSource dataSource, HubMetrics metrics) {
-        return new AuditLog(dataSource, metrics::denied);
+    AuditLog auditLog(DataSource dataSource, HubMetrics metrics, BudstikkeProperties properties) {
+        BudstikkeProperties.LogWriter writer = properties.logs().audit();
+        return new AuditLog(dataSource, metrics::denied, writer.capacity(), writer.batch());
     }
 
     @Bean

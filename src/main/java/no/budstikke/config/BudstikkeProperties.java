@@ -23,7 +23,10 @@ public record BudstikkeProperties(
         Authorization authorization,
         Delivery delivery,
         Routes routes,
-        Shutdown shutdown) {
+        Shutdown shutdown,
+        Dispatch dispatch,
+        Validation validation,
+        Logs logs) {
 
     /** {@code grace}: how long a stop may take, from the signal to the exit (see {@code lifecycle.StopSequence}). */
     public record Shutdown(Duration grace) {
@@ -68,10 +71,34 @@ public record BudstikkeProperties(
     public record Routes(Path directory, Duration scanInterval) {
     }
 
-    public record Ingest(int maxEventBytes, int maxBatchBytes, int maxBatchSize) {
+    /** {@code commitTimeout}: how long a publish waits for its group commit before the caller is told 503. */
+    public record Ingest(int maxEventBytes, int maxBatchBytes, int maxBatchSize, Duration commitTimeout) {
     }
 
-    public record Store(Period retention, int partitionsAhead) {
+    /** {@code upkeepEvery}: how often the lease holder creates partitions and applies the retention. */
+    public record Store(Period retention, int partitionsAhead, Duration upkeepEvery) {
+    }
+
+    /**
+     * The dispatcher: woken by this node's commits at most every {@code period}, and after {@code idleWait} without
+     * one (other nodes' events); {@code pageSize} committed events turned into delivery jobs per transaction.
+     */
+    public record Dispatch(Duration period, Duration idleWait, int pageSize) {
+    }
+
+    /**
+     * Webhook endpoint validation: a round every {@code period} on the lease holder, of at most {@code batch}
+     * subscriptions, each kept from other nodes for {@code claim}; after the n-th failure the n-th {@code backoff}.
+     */
+    public record Validation(Duration period, int batch, Duration claim, List<Duration> backoff) {
+    }
+
+    /** The in-memory queues of the delivery and audit logs in front of their database writers. */
+    public record Logs(LogWriter delivery, LogWriter audit) {
+    }
+
+    /** {@code capacity}: entries that may wait (more are dropped and counted); {@code batch}: written at once. */
+    public record LogWriter(int capacity, int batch) {
     }
 
     public record Query(int defaultSize, int maxSize) {

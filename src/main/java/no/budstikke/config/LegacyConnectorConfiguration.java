@@ -3,7 +3,7 @@ package no.budstikke.config;
 import java.time.Duration;
 import java.util.List;
 
-import no.budstikke.connector.Altinn2Bridge;
+import no.budstikke.ingress.Altinn2Bridge;
 import no.budstikke.connector.Altinn2EventReader;
 import no.budstikke.connector.Backoff;
 import no.budstikke.connector.ConnectorState;

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
+import no.budstikke.subscription.EndpointGuard;
 
 /**
  * Asks a webhook endpoint whether it wants the hub's events, before any delivery: first the CloudEvents webhook

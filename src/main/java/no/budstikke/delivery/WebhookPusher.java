@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import no.budstikke.subscription.EndpointGuard;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.async.methods.AbstractBinResponseConsumer;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;

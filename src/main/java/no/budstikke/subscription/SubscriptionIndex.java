@@ -61,7 +61,7 @@ public final class SubscriptionIndex {
         return entries.byId().size();
     }
 
-    static boolean accepts(SubscriptionFilter filter, EventKey event) {
+    public static boolean accepts(SubscriptionFilter filter, EventKey event) {
         if (filter.subject() != null && !filter.subject().equals(event.subject())) {
             return false;
         }

@@ -12,7 +12,7 @@ import no.budstikke.security.CallerFilter;
 import no.budstikke.delivery.DeliveryLog;
 import no.budstikke.event.CloudEventCodec;
 import no.budstikke.store.EventStore;
-import no.budstikke.subscription.Resend;
+import no.budstikke.delivery.Resend;
 import no.budstikke.subscription.Subscription;
 import no.budstikke.subscription.SubscriptionRequestReader;
 import no.budstikke.subscription.Subscriptions;

@@ -1,14 +1,14 @@
-package no.budstikke.connector;
+package no.budstikke.ingress;
 
 import java.io.IOException;
 import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
 import no.budstikke.authorization.Identity;
+import no.budstikke.connector.Altinn2EventReader;
 import no.budstikke.security.CallerFilter;
 import no.budstikke.event.CloudEventCodec;
 import no.budstikke.event.UnsupportedContentTypeException;
-import no.budstikke.ingress.IngestRoutes;
 import no.budstikke.web.HttpExchanges;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
