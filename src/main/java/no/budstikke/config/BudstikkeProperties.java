@@ -88,9 +88,11 @@ public record BudstikkeProperties(
 
     /**
      * Webhook endpoint validation: a round every {@code period} on the lease holder, of at most {@code batch}
-     * subscriptions, each kept from other nodes for {@code claim}; after the n-th failure the n-th {@code backoff}.
+     * subscriptions, each kept from other nodes for {@code claim}; after the n-th failure the n-th {@code backoff};
+     * each handshake call gets {@code connectTimeout} to connect and {@code timeout} in all.
      */
-    public record Validation(Duration period, int batch, Duration claim, List<Duration> backoff) {
+    public record Validation(Duration period, int batch, Duration claim, List<Duration> backoff,
+            Duration connectTimeout, Duration timeout) {
     }
 
     /** The in-memory queues of the delivery and audit logs in front of their database writers. */
@@ -160,7 +162,15 @@ public record BudstikkeProperties(
      * an endpoint is paused.
      */
     public record Delivery(java.util.List<String> plainHttpHosts, java.util.List<String> allowedPrivateHosts, String origin,
-            String publicBaseUrl, int consumers, Duration hold, int maxWaiting, int maxInFlight, int ioThreads, Circuit circuit) {
+            String publicBaseUrl, int consumers, Duration hold, int maxWaiting, int maxInFlight, int ioThreads, Circuit circuit,
+            Push push) {
+    }
+
+    /**
+     * One webhook push: {@code connectTimeout} to open a connection, {@code connectionWait} for a free one from the
+     * pool, {@code maxResponseBytes} of the answer read (a longer answer fails the push).
+     */
+    public record Push(Duration connectTimeout, Duration connectionWait, int maxResponseBytes) {
     }
 
     /** An endpoint failing {@code failures} times in a row is paused {@code pause}, doubling up to {@code maxPause}. */

@@ -128,7 +128,8 @@ public class PipelineConfiguration {
     SubscriptionValidation subscriptionValidation(JdbcTemplate jdbc, EndpointGuard guard, SubscriptionChanges changes,
             BudstikkeProperties properties) {
         return new SubscriptionValidation(jdbc, new EndpointValidator(guard, properties.delivery().origin(),
-                properties.delivery().publicBaseUrl() + "/events/api/v1/subscriptions"), changes,
+                properties.delivery().publicBaseUrl() + "/events/api/v1/subscriptions",
+                properties.validation().connectTimeout(), properties.validation().timeout()), changes,
                 properties.validation().batch(), properties.validation().claim(), properties.validation().backoff());
     }
 
@@ -161,7 +162,9 @@ public class PipelineConfiguration {
 
     @Bean(destroyMethod = "close")
     WebhookPusher webhookPusher(EndpointGuard guard, BudstikkeProperties properties) {
-        return new WebhookPusher(guard, properties.delivery().maxInFlight(), properties.delivery().ioThreads());
+        BudstikkeProperties.Push push = properties.delivery().push();
+        return new WebhookPusher(guard, properties.delivery().maxInFlight(), properties.delivery().ioThreads(),
+                new WebhookPusher.Limits(push.connectTimeout(), push.connectionWait(), push.maxResponseBytes()));
     }
 
     @Bean

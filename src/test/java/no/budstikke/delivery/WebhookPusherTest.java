@@ -28,10 +28,12 @@ class WebhookPusherTest {
     private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     private static final String EVENT = "{\"specversion\":\"1.0\",\"id\":\"e1\",\"source\":\"urn:s\",\"type\":\"t\",\"resource\":\"urn:a:b\"}";
     private static final String TRACE = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    private static final WebhookPusher.Limits LIMITS = new WebhookPusher.Limits(Duration.ofSeconds(5),
+            Duration.ofSeconds(30), 4096);
     private static WireMockServer receiver;
 
     private final WebhookPusher pusher = new WebhookPusher(new EndpointGuard(Set.of("127.0.0.1"),
-            host -> List.of(InetAddress.getByAddress(host, new byte[] {10, 0, 0, 1}))), 8, 1);
+            host -> List.of(InetAddress.getByAddress(host, new byte[] {10, 0, 0, 1}))), 8, 1, LIMITS);
 
     @org.junit.jupiter.api.AfterEach
     void closePusher() {
@@ -116,7 +118,7 @@ class WebhookPusherTest {
         receiver.stubFor(post(urlEqualTo("/services/T0/B0/x")).willReturn(aResponse().withStatus(200)));
         // hooks.slack.com resolves, through the stub, to the local receiver: nothing leaves the machine.
         WebhookPusher slack = new WebhookPusher(new EndpointGuard(Set.of("hooks.slack.com"),
-                host -> List.of(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1}))), 2, 1);
+                host -> List.of(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1}))), 2, 1, LIMITS);
 
         PushOutcome outcome = slack.push(URI.create("http://hooks.slack.com:" + receiver.port() + "/services/T0/B0/x"),
                 SECRET, "msg_4", EVENT, Duration.ofSeconds(2), TRACE).join();
