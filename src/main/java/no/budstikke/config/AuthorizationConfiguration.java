@@ -8,10 +8,9 @@ import no.budstikke.authorization.AuthorizationChanges;
 import no.budstikke.authorization.AuthorizationStore;
 import no.budstikke.authorization.BuiltInPolicyDecisionPoint;
 import no.budstikke.authorization.DecisionCache;
-import no.budstikke.authorization.EventAccess;
-import no.budstikke.authorization.Identity;
 import no.budstikke.authorization.PolicyAdministration;
 import no.budstikke.authorization.PolicyDecisionPoint;
+import no.budstikke.authorization.PermitAllPolicyDecisionPoint;
 import no.budstikke.authorization.PolicyFileLoader;
 import no.budstikke.authorization.PublishAuthorizer;
 import no.budstikke.authorization.ReadAuthorizer;
@@ -66,7 +65,7 @@ public class AuthorizationConfiguration {
     PolicyDecisionPoint permitAllEngine() {
         LOG.error("budstikke.authorization.engine=permit-all: NO AUTHORIZATION. Every caller may publish and read "
                 + "everything. This exists for benchmarks only.");
-        return new PermitAll();
+        return new PermitAllPolicyDecisionPoint();
     }
 
     @Bean
@@ -79,25 +78,7 @@ public class AuthorizationConfiguration {
     @Bean
     @Primary
     PolicyDecisionPoint policyDecisionPoint(DecisionCache cache, @Qualifier("policyEngine") PolicyDecisionPoint engine) {
-        return engine instanceof PermitAll ? engine : cache;
-    }
-
-    private static final class PermitAll implements PolicyDecisionPoint {
-
-        @Override
-        public boolean mayPublish(Identity publisher, String resource) {
-            return true;
-        }
-
-        @Override
-        public boolean mayRead(Identity reader, EventAccess event) {
-            return true;
-        }
-
-        @Override
-        public boolean mayReadAll(Identity reader, String resource) {
-            return true;
-        }
+        return engine instanceof PermitAllPolicyDecisionPoint ? engine : cache;
     }
 
     @Bean(destroyMethod = "close")
