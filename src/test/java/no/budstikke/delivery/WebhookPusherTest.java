@@ -121,9 +121,10 @@ class WebhookPusherTest {
                 host -> List.of(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1}))), 2, 1, LIMITS);
 
         PushOutcome outcome = slack.push(URI.create("http://hooks.slack.com:" + receiver.port() + "/services/T0/B0/x"),
-                SECRET, "msg_4", EVENT, Duration.ofSeconds(2), TRACE).join();
+                SECRET, "msg_4", EVENT, Duration.ofSeconds(10), TRACE).join();
 
-        assertThat(outcome.kind()).isEqualTo(PushOutcome.Kind.DELIVERED);
+        // A generous timeout: on a loaded machine the first push of a new client took over 2 s.
+        assertThat(outcome.kind()).as(String.valueOf(outcome.error())).isEqualTo(PushOutcome.Kind.DELIVERED);
         var request = receiver.findAll(postRequestedFor(urlEqualTo("/services/T0/B0/x"))).get(0);
         assertThat(request.getHeader("Content-Type")).startsWith("application/json");
         assertThat(request.getHeader("Host")).startsWith("hooks.slack.com");
