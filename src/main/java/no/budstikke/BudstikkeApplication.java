@@ -4,12 +4,10 @@ import no.budstikke.lifecycle.ShutdownSignals;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Starts the Budstikke event hub: HTTP ingress, the event pipeline, the event store and the query API. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@EnableScheduling
 public class BudstikkeApplication {
 
     public static void main(String[] args) {

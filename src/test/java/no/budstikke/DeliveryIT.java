@@ -382,13 +382,16 @@ class DeliveryIT extends HubIntegrationTest {
         String path = "/revoked/" + UUID.randomUUID();
         receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200)));
         String source = "urn:budstikke:revoked:" + UUID.randomUUID();
-        String subscription = activeWebhook(Map.of("endPoint", url(path), "resourceFilter", RESOURCE, "sourceFilter", source))
-                .get("id").asText();
-        // The owner hands the subscription to an identity the policy does not let read the resource — as when a
-        // role is revoked after subscribing — and every node hears of the change.
-        jdbc.update("UPDATE subscription SET consumer = '/org/stranger' WHERE number = ?::bigint", subscription);
-        jdbc.queryForObject("SELECT pg_notify('budstikke_subscriptions', id::text)::text FROM subscription "
-                + "WHERE number = ?::bigint", String.class, subscription);
+        // A consumer granted the resource subscribes, then loses the grant through the admin API.
+        String consumer = "/org/revoked-" + UUID.randomUUID().toString().substring(0, 8);
+        var granted = hub.admin("POST", "/events/api/v1/admin/grants",
+                json(Map.of("holder", consumer, "resource", RESOURCE)));
+        assertThat(granted.statusCode()).as(granted.body()).isEqualTo(201);
+        String subscription = activeSubscription(consumer,
+                Map.of("endPoint", url(path), "resourceFilter", RESOURCE, "sourceFilter", source)).get("id").asText();
+        var withdrawn = hub.admin("DELETE", "/events/api/v1/admin/grants?holder=" + consumer + "&resource=" + RESOURCE,
+                null);
+        assertThat(withdrawn.statusCode()).as(withdrawn.body()).isEqualTo(204);
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             publish(source, "no.budstikke.revoked", null, null);

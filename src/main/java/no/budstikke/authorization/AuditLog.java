@@ -28,10 +28,11 @@ public class AuditLog implements Audit, AutoCloseable {
     private final Consumer<String> counter;
 
     /** {@code counter} is told of each denial's enforcement point (the metric). */
-    public AuditLog(DataSource dataSource, Consumer<String> counter) {
+    /** {@code capacity}: denials that may wait to be written; {@code batch}: written per statement at most. */
+    public AuditLog(DataSource dataSource, Consumer<String> counter, int capacity, int batch) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.counter = counter;
-        this.writer = new BatchedWriter<>("audit-log", dataSource, 100_000, 1000, AuditLog::write);
+        this.writer = new BatchedWriter<>("audit-log", dataSource, capacity, batch, AuditLog::write);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package no.budstikke.config;
 
+import no.budstikke.broker.BrokerSecurity;
+import no.budstikke.broker.SenderStamp;
 import no.budstikke.delivery.ArtemisDeliveryQueue;
 import no.budstikke.security.LoopbackAddress;
 import org.apache.activemq.artemis.api.core.TransportConfiguration;

@@ -16,7 +16,6 @@ import no.budstikke.web.ConsoleController;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -29,28 +28,6 @@ public class AnalyticsConfiguration {
     @Bean
     EventAnalytics eventAnalytics(DataSource dataSource, AnalyticsProperties properties) {
         return new EventAnalytics(dataSource, properties.pageSize());
-    }
-
-    @Bean
-    AnalyticsUpkeep analyticsUpkeep(EventAnalytics analytics, BudstikkeProperties properties) {
-        return new AnalyticsUpkeep(analytics, properties);
-    }
-
-    /** Once an hour, as the event store's retention runs: the per-instance detail follows the events out. */
-    static class AnalyticsUpkeep {
-
-        private final EventAnalytics analytics;
-        private final BudstikkeProperties properties;
-
-        AnalyticsUpkeep(EventAnalytics analytics, BudstikkeProperties properties) {
-            this.analytics = analytics;
-            this.properties = properties;
-        }
-
-        @Scheduled(initialDelayString = "PT5M", fixedDelayString = "PT1H")
-        public void run() throws java.sql.SQLException {
-            analytics.forgetBefore(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minus(properties.store().retention()));
-        }
     }
 
     @Bean

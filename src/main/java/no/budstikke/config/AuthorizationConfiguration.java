@@ -8,15 +8,16 @@ import no.budstikke.authorization.AuthorizationChanges;
 import no.budstikke.authorization.AuthorizationStore;
 import no.budstikke.authorization.BuiltInPolicyDecisionPoint;
 import no.budstikke.authorization.DecisionCache;
-import no.budstikke.authorization.EventAccess;
-import no.budstikke.authorization.Identity;
 import no.budstikke.authorization.PolicyAdministration;
 import no.budstikke.authorization.PolicyDecisionPoint;
+import no.budstikke.authorization.PermitAllPolicyDecisionPoint;
 import no.budstikke.authorization.PolicyFileLoader;
 import no.budstikke.authorization.PublishAuthorizer;
 import no.budstikke.authorization.ReadAuthorizer;
 import no.budstikke.connector.ConnectorState;
 import no.budstikke.ingress.IntegratorRouteFiles;
+import no.budstikke.ingress.http.AdminExchanges;
+import no.budstikke.metrics.HubMetrics;
 import no.budstikke.ingress.http.AdminExchanges;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,7 +66,7 @@ public class AuthorizationConfiguration {
     PolicyDecisionPoint permitAllEngine() {
         LOG.error("budstikke.authorization.engine=permit-all: NO AUTHORIZATION. Every caller may publish and read "
                 + "everything. This exists for benchmarks only.");
-        return new PermitAll();
+        return new PermitAllPolicyDecisionPoint();
     }
 
     @Bean
@@ -78,25 +79,7 @@ public class AuthorizationConfiguration {
     @Bean
     @Primary
     PolicyDecisionPoint policyDecisionPoint(DecisionCache cache, @Qualifier("policyEngine") PolicyDecisionPoint engine) {
-        return engine instanceof PermitAll ? engine : cache;
-    }
-
-    private static final class PermitAll implements PolicyDecisionPoint {
-
-        @Override
-        public boolean mayPublish(Identity publisher, String resource) {
-            return true;
-        }
-
-        @Override
-        public boolean mayRead(Identity reader, EventAccess event) {
-            return true;
-        }
-
-        @Override
-        public boolean mayReadAll(Identity reader, String resource) {
-            return true;
-        }
+        return engine instanceof PermitAllPolicyDecisionPoint ? engine : cache;
     }
 
     @Bean(destroyMethod = "close")
@@ -106,8 +89,9 @@ public class AuthorizationConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    AuditLog auditLog(DataSource dataSource, HubMetrics metrics) {
-        return new AuditLog(dataSource, metrics::denied);
+    AuditLog auditLog(DataSource dataSource, HubMetrics metrics, BudstikkeProperties properties) {
+        BudstikkeProperties.LogWriter writer = properties.logs().audit();
+        return new AuditLog(dataSource, metrics::denied, writer.capacity(), writer.batch());
     }
 
     @Bean

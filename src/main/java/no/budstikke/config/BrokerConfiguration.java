@@ -7,6 +7,12 @@ import no.budstikke.delivery.SubscriberQueueKeeper;
 import no.budstikke.ingress.AmqpIngress;
 import no.budstikke.ingress.AmqpIngressMessages;
 import no.budstikke.pipeline.PublishPipeline;
+import no.budstikke.authorization.PublishAuthorizer;
+import no.budstikke.broker.BrokerSecurity;
+import no.budstikke.delivery.SubscriberQueueSweep;
+import no.budstikke.event.EventNormalizer;
+import no.budstikke.metrics.HubMetrics;
+import no.budstikke.store.GroupCommitWriter;
 import no.budstikke.subscription.QueueReaders;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
@@ -22,7 +28,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jms.connection.DelegatingConnectionFactory;
 import org.springframework.jms.connection.SingleConnectionFactory;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -105,36 +110,6 @@ public class BrokerConfiguration {
     @Bean
     SubscriberQueueSweep subscriberQueueSweep(SubscriberQueueKeeper queues) {
         return new SubscriberQueueSweep(queues);
-    }
-
-    /** Creates the queues live subscriptions lack once at start, then removes released queues now and then. */
-    public static class SubscriberQueueSweep {
-
-        private static final Logger LOG = LoggerFactory.getLogger(SubscriberQueueSweep.class);
-
-        private final SubscriberQueueKeeper queues;
-        private boolean opened;
-
-        SubscriberQueueSweep(SubscriberQueueKeeper queues) {
-            this.queues = queues;
-        }
-
-        @Scheduled(initialDelay = 0, fixedDelayString = "${budstikke.broker.subscriber-queues.sweep-interval}")
-        public void run() {
-            if (!opened) {
-                try {
-                    queues.openAll();
-                    opened = true;
-                } catch (Exception e) {
-                    LOG.warn("Subscriber queues not checked on the broker yet: {}", e.toString());
-                }
-            }
-            try {
-                queues.sweep();
-            } catch (RuntimeException e) {
-                LOG.warn("Released subscriber queues not swept this time: {}", e.toString());
-            }
-        }
     }
 
     private static ActiveMQConnectionFactory artemis(ConnectionFactory factory) {

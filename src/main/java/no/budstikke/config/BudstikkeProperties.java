@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Period;
 import java.util.List;
 
+import no.budstikke.broker.BrokerUser;
 import no.budstikke.security.TrustedIssuer;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -22,7 +23,10 @@ public record BudstikkeProperties(
         Authorization authorization,
         Delivery delivery,
         Routes routes,
-        Shutdown shutdown) {
+        Shutdown shutdown,
+        Dispatch dispatch,
+        Validation validation,
+        Logs logs) {
 
     /** {@code grace}: how long a stop may take, from the signal to the exit (see {@code lifecycle.StopSequence}). */
     public record Shutdown(Duration grace) {
@@ -63,31 +67,40 @@ public record BudstikkeProperties(
         }
     }
 
-    /**
-     * A broker user: {@code identity} the hub identity it acts for, whose {@code amqp:} subscriptions may fill its
-     * {@code queues} (exact names, or prefixes written {@code nav.*}); {@code publisher} the identity its messages to
-     * events.inbound publish as (null: may not publish; {@code identity} alone does not let a user publish).
-     */
-    public record BrokerUser(String username, String password, String identity, String publisher, List<String> queues) {
-
-        public BrokerUser {
-            queues = queues == null ? List.of() : List.copyOf(queues);
-        }
-
-        @Override
-        public String toString() {
-            return "BrokerUser[" + username + "]";
-        }
-    }
-
     /** {@code directory}: where the integrator's {@code *.camel.yaml} routes are; looked at every {@code scanInterval}. */
     public record Routes(Path directory, Duration scanInterval) {
     }
 
-    public record Ingest(int maxEventBytes, int maxBatchBytes, int maxBatchSize) {
+    /** {@code commitTimeout}: how long a publish waits for its group commit before the caller is told 503. */
+    public record Ingest(int maxEventBytes, int maxBatchBytes, int maxBatchSize, Duration commitTimeout) {
     }
 
-    public record Store(Period retention, int partitionsAhead) {
+    /** {@code upkeepEvery}: how often the lease holder creates partitions and applies the retention. */
+    public record Store(Period retention, int partitionsAhead, Duration upkeepEvery) {
+    }
+
+    /**
+     * The dispatcher: woken by this node's commits at most every {@code period}, and after {@code idleWait} without
+     * one (other nodes' events); {@code pageSize} committed events turned into delivery jobs per transaction.
+     */
+    public record Dispatch(Duration period, Duration idleWait, int pageSize) {
+    }
+
+    /**
+     * Webhook endpoint validation: a round every {@code period} on the lease holder, of at most {@code batch}
+     * subscriptions, each kept from other nodes for {@code claim}; after the n-th failure the n-th {@code backoff};
+     * each handshake call gets {@code connectTimeout} to connect and {@code timeout} in all.
+     */
+    public record Validation(Duration period, int batch, Duration claim, List<Duration> backoff,
+            Duration connectTimeout, Duration timeout) {
+    }
+
+    /** The in-memory queues of the delivery and audit logs in front of their database writers. */
+    public record Logs(LogWriter delivery, LogWriter audit) {
+    }
+
+    /** {@code capacity}: entries that may wait (more are dropped and counted); {@code batch}: written at once. */
+    public record LogWriter(int capacity, int batch) {
     }
 
     public record Query(int defaultSize, int maxSize) {
@@ -149,7 +162,15 @@ public record BudstikkeProperties(
      * an endpoint is paused.
      */
     public record Delivery(java.util.List<String> plainHttpHosts, java.util.List<String> allowedPrivateHosts, String origin,
-            String publicBaseUrl, int consumers, Duration hold, int maxWaiting, int maxInFlight, int ioThreads, Circuit circuit) {
+            String publicBaseUrl, int consumers, Duration hold, int maxWaiting, int maxInFlight, int ioThreads, Circuit circuit,
+            Push push) {
+    }
+
+    /**
+     * One webhook push: {@code connectTimeout} to open a connection, {@code connectionWait} for a free one from the
+     * pool, {@code maxResponseBytes} of the answer read (a longer answer fails the push).
+     */
+    public record Push(Duration connectTimeout, Duration connectionWait, int maxResponseBytes) {
     }
 
     /** An endpoint failing {@code failures} times in a row is paused {@code pause}, doubling up to {@code maxPause}. */

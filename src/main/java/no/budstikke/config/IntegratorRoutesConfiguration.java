@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class IntegratorRoutesConfiguration {
 
-    @Bean(destroyMethod = "close")
+    @Bean
     IntegratorRouteFiles integratorRouteFiles(CamelContext camel, BudstikkeProperties properties) {
         return new IntegratorRouteFiles(camel, properties.routes().directory(), properties.routes().scanInterval());
     }

@@ -1,9 +1,7 @@
 package no.budstikke.config;
 
-import java.time.Duration;
 import java.util.List;
 
-import no.budstikke.connector.Altinn2Bridge;
 import no.budstikke.connector.Altinn2EventReader;
 import no.budstikke.connector.Backoff;
 import no.budstikke.connector.ConnectorState;
@@ -12,9 +10,9 @@ import no.budstikke.connector.OutboxEventMapper;
 import no.budstikke.connector.OutboxSettings;
 import no.budstikke.event.CloudEventCodec;
 import no.budstikke.pipeline.PublishPipeline;
+import no.budstikke.ingress.Altinn2Bridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
 /**
  * The beans behind the shipped legacy connectors' YAML routes ({@code connectors/altinn2.camel.yaml} and
@@ -24,19 +22,17 @@ import org.springframework.core.env.Environment;
 @Configuration(proxyBeanMethods = false)
 public class LegacyConnectorConfiguration {
 
-    private static final String OUTBOX = "budstikke.connectors.outbox.";
-
     @Bean
     Altinn2Bridge altinn2Bridge(CloudEventCodec codec, PublishPipeline pipeline, BudstikkeProperties properties) {
         return new Altinn2Bridge(new Altinn2EventReader(), codec, pipeline, properties.ingest().maxBatchBytes());
     }
 
     @Bean(destroyMethod = "close")
-    LegacyOutbox legacyOutbox(Environment environment, CloudEventCodec codec, ConnectorState state,
+    LegacyOutbox legacyOutbox(OutboxConnectorProperties outbox, CloudEventCodec codec, ConnectorState state,
             BudstikkeProperties properties) {
-        OutboxSettings settings = outboxSettings(environment);
+        OutboxSettings settings = outboxSettings(outbox);
         List<String> problems = settings.problems();
-        if (environment.getProperty(OUTBOX + "enabled", Boolean.class, false) && !problems.isEmpty()) {
+        if (outbox.enabled() && !problems.isEmpty()) {
             throw new IllegalStateException("budstikke.connectors.outbox is enabled but not configured: "
                     + String.join("; ", problems));
         }
@@ -46,20 +42,11 @@ public class LegacyConnectorConfiguration {
         return new LegacyOutbox(settings, mapper, codec, state, backoff);
     }
 
-    private static OutboxSettings outboxSettings(Environment environment) {
-        return new OutboxSettings(
-                environment.getProperty(OUTBOX + "datasource.url"),
-                environment.getProperty(OUTBOX + "datasource.username"),
-                environment.getProperty(OUTBOX + "datasource.password"),
-                environment.getProperty(OUTBOX + "datasource.connect-timeout", Duration.class, Duration.ofSeconds(5)),
-                environment.getProperty(OUTBOX + "datasource.maximum-pool-size", Integer.class, 2),
-                environment.getProperty(OUTBOX + "table", "outbox"),
-                environment.getProperty(OUTBOX + "checkpoint-table", "outbox_checkpoint"),
-                environment.getProperty(OUTBOX + "source"),
-                environment.getProperty(OUTBOX + "resource"),
-                environment.getProperty(OUTBOX + "publisher"),
-                environment.getProperty(OUTBOX + "batch-size", Integer.class, 100),
-                environment.getProperty(OUTBOX + "backoff.initial", Duration.class, Duration.ofSeconds(1)),
-                environment.getProperty(OUTBOX + "backoff.max", Duration.class, Duration.ofMinutes(5)));
+    private static OutboxSettings outboxSettings(OutboxConnectorProperties outbox) {
+        OutboxConnectorProperties.Datasource database = outbox.datasource();
+        return new OutboxSettings(database.url(), database.username(), database.password(),
+                database.connectTimeout(), database.maximumPoolSize(), outbox.table(), outbox.checkpointTable(),
+                outbox.source(), outbox.resource(), outbox.publisher(), outbox.batchSize(), outbox.backoff().initial(),
+                outbox.backoff().max());
     }
 }

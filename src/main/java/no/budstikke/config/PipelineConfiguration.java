@@ -1,26 +1,22 @@
 package no.budstikke.config;
 
-import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import no.budstikke.authorization.Audit;
-import no.budstikke.authorization.AuditLog;
 import no.budstikke.authorization.PolicyDecisionPoint;
 import no.budstikke.authorization.PublishAuthorizer;
 import jakarta.jms.ConnectionFactory;
 import no.budstikke.delivery.AmqpDelivery;
 import no.budstikke.delivery.ArtemisDeliveryQueue;
+import no.budstikke.delivery.ChangedSubscriptions;
 import no.budstikke.delivery.DeliveryAuthorizer;
 import no.budstikke.delivery.DeliveryLog;
 import no.budstikke.delivery.DeliveryOutcomes;
 import no.budstikke.delivery.DeliveryQueue;
 import no.budstikke.delivery.DeliveryTargets;
 import no.budstikke.delivery.EndpointGate;
-import no.budstikke.delivery.EndpointGuard;
+import no.budstikke.subscription.EndpointGuard;
 import no.budstikke.delivery.EndpointValidator;
 import no.budstikke.delivery.FanOutDelivery;
 import no.budstikke.delivery.PushPermits;
@@ -30,20 +26,20 @@ import no.budstikke.delivery.WebhookPusher;
 import no.budstikke.event.CloudEventCodec;
 import no.budstikke.lifecycle.StopSequence;
 import no.budstikke.pipeline.PublishPipeline;
+import no.budstikke.metrics.HubMetrics;
 import no.budstikke.event.EventNormalizer;
 import no.budstikke.store.CommitSignal;
 import no.budstikke.store.EventPartitions;
-import no.budstikke.store.Leases;
 import no.budstikke.store.EventStore;
 import no.budstikke.store.GroupCommitWriter;
-import no.budstikke.subscription.Dispatcher;
+import no.budstikke.delivery.Dispatcher;
 import no.budstikke.subscription.QueueReaders;
-import no.budstikke.subscription.Resend;
+import no.budstikke.delivery.Resend;
 import no.budstikke.subscription.SubscriptionChanges;
 import no.budstikke.subscription.SubscriptionIndex;
 import no.budstikke.subscription.SubscriptionRequestReader;
 import no.budstikke.subscription.SubscriptionStore;
-import no.budstikke.subscription.SubscriptionValidation;
+import no.budstikke.delivery.SubscriptionValidation;
 import no.budstikke.subscription.SubscriberQueues;
 import no.budstikke.subscription.Subscriptions;
 import no.budstikke.ingress.http.HttpExchanges;
@@ -52,7 +48,6 @@ import no.budstikke.ingress.http.QueryRequests;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
 
 /** Wires the domain classes of the pipeline (none of which knows Spring or Camel) into beans the routes call. */
 @Configuration(proxyBeanMethods = false)
@@ -93,7 +88,7 @@ public class PipelineConfiguration {
     @Bean(destroyMethod = "close")
     GroupCommitWriter groupCommitWriter(EventStore store, BudstikkeProperties properties, HubMetrics metrics,
             CommitSignal commits) {
-        return new GroupCommitWriter(store, properties.ingest().maxBatchSize(), Duration.ofSeconds(30), events -> {
+        return new GroupCommitWriter(store, properties.ingest().maxBatchSize(), properties.ingest().commitTimeout(), events -> {
             metrics.committed(events);
             commits.committed();
         });
@@ -128,14 +123,7 @@ public class PipelineConfiguration {
     @Bean(destroyMethod = "close")
     SubscriptionChanges subscriptionChanges(DataSource dataSource, SubscriptionStore store, SubscriptionIndex index,
             DeliveryTargets targets, EndpointGate gate) {
-        return new SubscriptionChanges(dataSource, store, index, id -> {
-            if (id == null) {
-                targets.invalidateAll();
-            } else {
-                targets.invalidate(id);
-                gate.forget(id);
-            }
-        });
+        return new SubscriptionChanges(dataSource, store, index, new ChangedSubscriptions(targets, gate));
     }
 
     @Bean
@@ -148,12 +136,15 @@ public class PipelineConfiguration {
     SubscriptionValidation subscriptionValidation(JdbcTemplate jdbc, EndpointGuard guard, SubscriptionChanges changes,
             BudstikkeProperties properties) {
         return new SubscriptionValidation(jdbc, new EndpointValidator(guard, properties.delivery().origin(),
-                properties.delivery().publicBaseUrl() + "/events/api/v1/subscriptions"), changes);
+                properties.delivery().publicBaseUrl() + "/events/api/v1/subscriptions",
+                properties.validation().connectTimeout(), properties.validation().timeout()), changes,
+                properties.validation().batch(), properties.validation().claim(), properties.validation().backoff());
     }
 
     @Bean
-    Dispatcher dispatcher(DataSource dataSource, SubscriptionIndex index, DeliveryQueue queue) {
-        return new Dispatcher(dataSource, index, queue, 500);
+    Dispatcher dispatcher(DataSource dataSource, SubscriptionIndex index, DeliveryQueue queue,
+            BudstikkeProperties properties) {
+        return new Dispatcher(dataSource, index, queue, properties.dispatch().pageSize());
     }
 
     @Bean
@@ -179,7 +170,9 @@ public class PipelineConfiguration {
 
     @Bean(destroyMethod = "close")
     WebhookPusher webhookPusher(EndpointGuard guard, BudstikkeProperties properties) {
-        return new WebhookPusher(guard, properties.delivery().maxInFlight(), properties.delivery().ioThreads());
+        BudstikkeProperties.Push push = properties.delivery().push();
+        return new WebhookPusher(guard, properties.delivery().maxInFlight(), properties.delivery().ioThreads(),
+                new WebhookPusher.Limits(push.connectTimeout(), push.connectionWait(), push.maxResponseBytes()));
     }
 
     @Bean
@@ -219,8 +212,9 @@ public class PipelineConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    DeliveryLog deliveryLog(DataSource dataSource, HubMetrics metrics) {
-        DeliveryLog log = new DeliveryLog(dataSource);
+    DeliveryLog deliveryLog(DataSource dataSource, HubMetrics metrics, BudstikkeProperties properties) {
+        BudstikkeProperties.LogWriter writer = properties.logs().delivery();
+        DeliveryLog log = new DeliveryLog(dataSource, writer.capacity(), writer.batch());
         metrics.retryBacklog(log::retryBacklog);
         return log;
     }
@@ -258,58 +252,5 @@ public class PipelineConfiguration {
     @Bean
     EndpointGuard endpointGuard(BudstikkeProperties properties, EndpointGuard.Resolver resolver) {
         return new EndpointGuard(java.util.Set.copyOf(properties.delivery().allowedPrivateHosts()), resolver);
-    }
-
-    @Bean
-    PartitionMaintenance partitionMaintenance(EventPartitions partitions, DeliveryLog deliveryLog, AuditLog auditLog,
-            BudstikkeProperties properties, Leases leases) {
-        return new PartitionMaintenance(partitions, deliveryLog, auditLog, properties, leases);
-    }
-
-    /**
-     * Runs store upkeep on the node that holds the lease {@value #LEASE}: when it takes the lease and then every
-     * hour, it creates coming months' partitions, drops expired ones, and forgets deliveries of events past retention.
-     */
-    public static class PartitionMaintenance {
-
-        public static final String LEASE = "partition-upkeep";
-        private static final Duration EVERY = Duration.ofHours(1);
-
-        private final EventPartitions partitions;
-        private final DeliveryLog deliveryLog;
-        private final BudstikkeProperties properties;
-        private final AuditLog auditLog;
-        private final Leases leases;
-        private boolean held;
-        private long lastRun;
-
-        PartitionMaintenance(EventPartitions partitions, DeliveryLog deliveryLog, AuditLog auditLog,
-                BudstikkeProperties properties, Leases leases) {
-            this.partitions = partitions;
-            this.deliveryLog = deliveryLog;
-            this.auditLog = auditLog;
-            this.properties = properties;
-            this.leases = leases;
-        }
-
-        // Asked as often as the lease is renewed, so a node that takes over from a dead one runs the upkeep at once.
-        @Scheduled(initialDelay = 0, fixedDelayString = "${budstikke.cluster.lease-renew}")
-        public synchronized void runIfDue() {
-            boolean holds = leases.holds(LEASE);
-            boolean taken = holds && !held;
-            held = holds;
-            if (holds && (taken || System.nanoTime() - lastRun >= EVERY.toNanos())) {
-                run();
-                lastRun = System.nanoTime();
-            }
-        }
-
-        public void run() {
-            partitions.ensureAhead(properties.store().partitionsAhead());
-            OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(properties.store().retention());
-            partitions.dropEndingBefore(cutoff);
-            deliveryLog.forgetBefore(cutoff);
-            auditLog.forgetBefore(cutoff);
-        }
     }
 }

@@ -1,5 +1,8 @@
 package no.budstikke.config;
 
+import no.budstikke.pipeline.RouteConfigurations;
+import no.budstikke.ingress.http.HttpExchanges;
+import no.budstikke.metrics.HubMetrics;
 import no.budstikke.ingress.http.HttpExchanges;
 import no.budstikke.web.ProblemMapper;
 import org.apache.camel.Exchange;
@@ -16,8 +19,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class RouteErrorConfiguration extends RouteConfigurationBuilder {
 
-    public static final String HTTP_PROBLEMS = "http-problems";
-    public static final String PIPELINE_STAGE = "pipeline-stage";
+    public static final String HTTP_PROBLEMS = RouteConfigurations.HTTP_PROBLEMS;
+    public static final String PIPELINE_STAGE = RouteConfigurations.PIPELINE_STAGE;
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteErrorConfiguration.class);
 

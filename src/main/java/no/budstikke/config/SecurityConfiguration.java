@@ -2,6 +2,7 @@ package no.budstikke.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import no.budstikke.authorization.CallerResolver;
+import no.budstikke.security.CallerFilter;
 import no.budstikke.security.RequestSizeFilter;
 import no.budstikke.security.TrustedIssuers;
 import no.budstikke.web.Problem;

@@ -18,7 +18,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class DeliveryLog implements AutoCloseable {
 
-    private static final int BATCH = 2000;
     private static final String INSERT = "INSERT INTO delivery_attempt (subscription_id, event_seq, event_id, attempt, at, "
             + "outcome, status_code, latency_ms, error) SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::text[], "
             + "?::int[], ?::timestamptz[], ?::text[], ?::int[], ?::int[], ?::text[])";
@@ -39,9 +38,10 @@ public class DeliveryLog implements AutoCloseable {
     private final JdbcTemplate jdbc;
     private final BatchedWriter<DeliveryAttempt> writer;
 
-    public DeliveryLog(DataSource dataSource) {
+    /** {@code capacity}: attempts that may wait to be written; {@code batch}: written per statement at most. */
+    public DeliveryLog(DataSource dataSource, int capacity, int batch) {
         this.jdbc = new JdbcTemplate(dataSource);
-        this.writer = new BatchedWriter<>("delivery-log", dataSource, 200_000, BATCH, DeliveryLog::write);
+        this.writer = new BatchedWriter<>("delivery-log", dataSource, capacity, batch, DeliveryLog::write);
     }
 
     public void record(DeliveryAttempt attempt) {

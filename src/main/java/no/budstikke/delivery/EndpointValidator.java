@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
+import no.budstikke.subscription.EndpointGuard;
 
 /**
  * Asks a webhook endpoint whether it wants the hub's events, before any delivery: first the CloudEvents webhook
@@ -22,17 +23,24 @@ public final class EndpointValidator {
     public record Result(boolean valid, String reason) {
     }
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private final HttpClient http;
+    private final Duration timeout;
     private final WebhookSigner signer = new WebhookSigner();
     private final EndpointGuard guard;
     private final String origin;
     private final String subscriptionsBaseUrl;
 
-    /** {@code origin}: the hub's name in the handshake; {@code subscriptionsBaseUrl}: the source of Altinn's event. */
-    public EndpointValidator(EndpointGuard guard, String origin, String subscriptionsBaseUrl) {
+    /**
+     * {@code origin}: the hub's name in the handshake; {@code subscriptionsBaseUrl}: the source of Altinn's event;
+     * {@code connectTimeout} and {@code timeout} bound each handshake call.
+     */
+    public EndpointValidator(EndpointGuard guard, String origin, String subscriptionsBaseUrl, Duration connectTimeout,
+            Duration timeout) {
+        this.http = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(connectTimeout)
+                .build();
+        this.timeout = timeout;
         this.guard = guard;
         this.origin = origin;
         this.subscriptionsBaseUrl = subscriptionsBaseUrl;
@@ -48,7 +56,7 @@ public final class EndpointValidator {
             HttpResponse<Void> options = http.send(HttpRequest.newBuilder(endpoint)
                     .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
                     .header("WebHook-Request-Origin", origin)
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding());
+                    .timeout(timeout).build(), HttpResponse.BodyHandlers.discarding());
             String allowed = options.headers().firstValue("WebHook-Allowed-Origin").orElse(null);
             if (isSuccess(options.statusCode()) && (origin.equals(allowed) || "*".equals(allowed))) {
                 return new Result(true, null);
@@ -64,7 +72,7 @@ public final class EndpointValidator {
                     .header("webhook-id", eventId)
                     .header("webhook-timestamp", Long.toString(timestamp))
                     .header("webhook-signature", signer.signature(signingSecret, eventId, timestamp, event))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding());
+                    .timeout(timeout).build(), HttpResponse.BodyHandlers.discarding());
             if (isSuccess(post.statusCode())) {
                 return new Result(true, null);
             }

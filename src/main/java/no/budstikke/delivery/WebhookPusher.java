@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import no.budstikke.subscription.EndpointGuard;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.async.methods.AbstractBinResponseConsumer;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
@@ -43,23 +44,31 @@ import org.apache.hc.core5.util.Timeout;
  */
 public final class WebhookPusher implements AutoCloseable {
 
-    private static final int MAX_RESPONSE_BYTES = 4096;
     private static final ContentType CLOUDEVENTS = ContentType.create("application/cloudevents+json");
 
     private final CloseableHttpAsyncClient http;
     private final WebhookSigner signer = new WebhookSigner();
+    private final Limits limits;
+
+    /**
+     * How far a push may go: {@code connectTimeout} to open a connection; {@code connectionWait} for a free one
+     * from the pool; {@code maxResponseBytes} of the answer read (a longer answer fails the push).
+     */
+    public record Limits(Duration connectTimeout, Duration connectionWait, int maxResponseBytes) {
+    }
 
     /**
      * @param maxConnections connections open at once over all endpoints; a push beyond waits for one to free
      * @param ioThreads      threads that move the bytes of all pushes (one per core is enough)
      */
-    public WebhookPusher(EndpointGuard guard, int maxConnections, int ioThreads) {
+    public WebhookPusher(EndpointGuard guard, int maxConnections, int ioThreads, Limits limits) {
+        this.limits = limits;
         PoolingAsyncClientConnectionManager connections = PoolingAsyncClientConnectionManagerBuilder.create()
                 .setDnsResolver(new GuardedResolver(guard))
                 .setMaxConnTotal(maxConnections)
                 .setMaxConnPerRoute(maxConnections)
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(Timeout.ofSeconds(5))
+                        .setConnectTimeout(Timeout.ofMilliseconds(limits.connectTimeout().toMillis()))
                         .setTimeToLive(TimeValue.ofMinutes(5))
                         .setValidateAfterInactivity(TimeValue.ofSeconds(2))
                         .build())
@@ -96,10 +105,10 @@ public final class WebhookPusher implements AutoCloseable {
                 .build();
         request.setConfig(RequestConfig.custom()
                 .setResponseTimeout(Timeout.of(timeout.toMillis(), TimeUnit.MILLISECONDS))
-                .setConnectionRequestTimeout(Timeout.ofSeconds(30))
+                .setConnectionRequestTimeout(Timeout.ofMilliseconds(limits.connectionWait().toMillis()))
                 .build());
         CompletableFuture<PushOutcome> outcome = new CompletableFuture<>();
-        Answer answer = new Answer(started);
+        Answer answer = new Answer(started, limits.maxResponseBytes());
         http.execute(SimpleRequestProducer.create(request), answer, new FutureCallback<>() {
             @Override
             public void completed(PushOutcome result) {
@@ -154,11 +163,13 @@ public final class WebhookPusher implements AutoCloseable {
     private static final class Answer extends AbstractBinResponseConsumer<PushOutcome> {
 
         private final long started;
+        private final int maxBytes;
         private volatile PushOutcome decided;
         private int read;
 
-        Answer(long started) {
+        Answer(long started, int maxBytes) {
             this.started = started;
+            this.maxBytes = maxBytes;
         }
 
         @Override
@@ -168,15 +179,15 @@ public final class WebhookPusher implements AutoCloseable {
 
         @Override
         protected int capacityIncrement() {
-            return MAX_RESPONSE_BYTES;
+            return maxBytes;
         }
 
         @Override
         protected void data(ByteBuffer src, boolean endOfStream) throws IOException {
             read += src.remaining();
             src.position(src.limit());
-            if (read > MAX_RESPONSE_BYTES) {
-                throw new IOException("answer longer than " + MAX_RESPONSE_BYTES + " bytes");
+            if (read > maxBytes) {
+                throw new IOException("answer longer than " + maxBytes + " bytes");
             }
         }
 

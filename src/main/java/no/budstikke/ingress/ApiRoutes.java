@@ -1,6 +1,6 @@
 package no.budstikke.ingress;
 
-import no.budstikke.config.RouteErrorConfiguration;
+import no.budstikke.pipeline.RouteConfigurations;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.RouteDefinition;
@@ -18,7 +18,7 @@ public abstract class ApiRoutes extends RouteBuilder {
         verb.to("direct:" + id);
         return from("direct:" + id)
                 .routeId(id)
-                .routeConfigurationId(RouteErrorConfiguration.HTTP_PROBLEMS)
+                .routeConfigurationId(RouteConfigurations.HTTP_PROBLEMS)
                 .process(processor);
     }
 }

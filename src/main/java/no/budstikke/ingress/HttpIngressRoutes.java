@@ -3,7 +3,7 @@ package no.budstikke.ingress;
 import java.io.IOException;
 
 import no.budstikke.authorization.Identity;
-import no.budstikke.config.RouteErrorConfiguration;
+import no.budstikke.pipeline.RouteConfigurations;
 import no.budstikke.event.PublishInput;
 import no.budstikke.pipeline.Door;
 import no.budstikke.pipeline.PublishPipeline;
@@ -34,7 +34,7 @@ public class HttpIngressRoutes extends RouteBuilder {
     public void configure() {
         from("servlet:/events?httpMethodRestrict=POST")
                 .routeId("ingress-http")
-                .routeConfigurationId(RouteErrorConfiguration.HTTP_PROBLEMS)
+                .routeConfigurationId(RouteConfigurations.HTTP_PROBLEMS)
                 .process(exchange -> publish(exchange, Door.HTTP, false))
                 .process(http::writeRegistrations);
 
@@ -43,7 +43,7 @@ public class HttpIngressRoutes extends RouteBuilder {
 
         from("direct:ingress-app")
                 .routeId("ingress-app")
-                .routeConfigurationId(RouteErrorConfiguration.HTTP_PROBLEMS)
+                .routeConfigurationId(RouteConfigurations.HTTP_PROBLEMS)
                 .process(exchange -> publish(exchange, Door.APP, true))
                 .process(http::writeAppRegistration);
     }

@@ -3,7 +3,7 @@ package no.budstikke.ingress;
 import java.util.Map;
 
 import no.budstikke.authorization.Identity;
-import no.budstikke.config.RouteErrorConfiguration;
+import no.budstikke.pipeline.RouteConfigurations;
 import no.budstikke.event.EventNormalizer;
 import no.budstikke.event.PublishInput;
 import no.budstikke.pipeline.Door;
@@ -39,7 +39,7 @@ public class IngestRoutes extends RouteBuilder {
     public void configure() {
         from(ENDPOINT)
                 .routeId("ingress-integrator")
-                .routeConfigurationId(RouteErrorConfiguration.PIPELINE_STAGE)
+                .routeConfigurationId(RouteConfigurations.PIPELINE_STAGE)
                 .process(this::publish);
     }
 

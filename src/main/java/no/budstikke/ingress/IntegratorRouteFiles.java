@@ -14,9 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Resource;
@@ -28,11 +25,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The integrator's routes: every {@code *.camel.yaml} file in the routes directory is loaded once the hub is up,
- * and looked at again every few seconds — a new or changed file is (re)loaded, a deleted one's routes removed,
+ * and looked at again every few seconds by the {@code integrator-route-files} timer — a new or changed file is
+ * (re)loaded, a deleted one's routes removed,
  * without a restart. Each file stands alone: a broken one is reported (file, line, reason — in the log and in
  * {@code GET /events/api/v1/admin/routes}) and keeps the hub and every other file's routes running.
  */
-public final class IntegratorRouteFiles implements AutoCloseable {
+public final class IntegratorRouteFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(IntegratorRouteFiles.class);
     private static final String SUFFIX = ".camel.yaml";
@@ -41,7 +39,7 @@ public final class IntegratorRouteFiles implements AutoCloseable {
     private final Path directory;
     private final Duration interval;
     private final Map<Path, Loaded> files = new HashMap<>();
-    private ScheduledExecutorService watcher;
+    private volatile boolean started;
 
     /** One file as last seen: when it was changed, the routes it gave, or why it could not be loaded. */
     public record Loaded(FileTime modified, List<String> routes, String error, Instant at) {
@@ -53,15 +51,22 @@ public final class IntegratorRouteFiles implements AutoCloseable {
         this.interval = interval;
     }
 
-    /** Loads the directory now and keeps watching it. */
+    /** Loads the directory now, once the hub is up; from then on each {@link #rescan} looks at it again. */
     public synchronized void start() {
         scan();
-        watcher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "budstikke-route-files");
-            thread.setDaemon(true);
-            return thread;
-        });
-        watcher.scheduleWithFixedDelay(this::scanQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        started = true;
+    }
+
+    /** How often the directory is looked at. */
+    public Duration interval() {
+        return interval;
+    }
+
+    /** Looks at the directory again, if it was loaded at start already (the timer may fire before the hub is up). */
+    public void rescan() {
+        if (started) {
+            scanQuietly();
+        }
     }
 
     /** Each file's state, for the admin API. */
@@ -155,12 +160,5 @@ public final class IntegratorRouteFiles implements AutoCloseable {
             }
         }
         return reason.length() == 0 ? failure.getClass().getSimpleName() : reason.toString();
-    }
-
-    @Override
-    public synchronized void close() {
-        if (watcher != null) {
-            watcher.shutdownNow();
-        }
     }
 }

@@ -1,6 +1,6 @@
 package no.budstikke.ingress;
 
-import no.budstikke.config.RouteErrorConfiguration;
+import no.budstikke.pipeline.RouteConfigurations;
 import no.budstikke.ingress.http.UnmatchedRequests;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
@@ -17,7 +17,7 @@ public class UnmatchedRequestRoutes extends RouteBuilder {
         // when none does; this one's prefix is the whole API, so it never shadows an operation.
         from("servlet:/?matchOnUriPrefix=true")
                 .routeId("api-unmatched")
-                .routeConfigurationId(RouteErrorConfiguration.HTTP_PROBLEMS)
+                .routeConfigurationId(RouteConfigurations.HTTP_PROBLEMS)
                 .process(UnmatchedRequests::refuse);
     }
 }

@@ -4,8 +4,6 @@ import java.util.List;
 
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
-import no.budstikke.config.BudstikkeProperties;
-import no.budstikke.config.RouteErrorConfiguration;
 import no.budstikke.delivery.ArtemisDeliveryQueue;
 import no.budstikke.delivery.Delivery;
 import no.budstikke.delivery.DeliveryAuthorizer;
@@ -16,7 +14,6 @@ import no.budstikke.delivery.FanOutDelivery;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.jms.JmsMessage;
-import org.springframework.stereotype.Component;
 
 /**
  * {@code delivery-webhook}: takes delivery messages (an event's jobs for all its subscriptions) off the Artemis
@@ -24,24 +21,23 @@ import org.springframework.stereotype.Component;
  * subscriptions, asks the policy decision point once more, and pushes every job on its own (webhook, or the
  * subscriber's AMQP queue): no push waits for another subscriber's. The message is acknowledged once its pushes
  * are over or left to finish on their own, and any jobs that must wait are durably back in the queue, so a crash
- * repeats at most the pushes in flight, never loses one.
+ * repeats at most the pushes in flight, never loses one. {@code consumers}: messages taken off the queue at once.
  */
-@Component
 public class DeliveryRoutes extends RouteBuilder {
 
     private static final String POSTPONED = "budstikke.postponed";
     private static final String MAY_REPEAT = "budstikke.mayRepeat";
 
-    private final BudstikkeProperties properties;
+    private final int consumers;
     private final DeliveryTargets targets;
     private final DeliveryAuthorizer authorizer;
     private final FanOutDelivery fanOut;
     private final DeliveryOutcomes outcomes;
     private final DeliveryLog log;
 
-    public DeliveryRoutes(BudstikkeProperties properties, DeliveryTargets targets, DeliveryAuthorizer authorizer,
+    public DeliveryRoutes(int consumers, DeliveryTargets targets, DeliveryAuthorizer authorizer,
             FanOutDelivery fanOut, DeliveryOutcomes outcomes, DeliveryLog log) {
-        this.properties = properties;
+        this.consumers = consumers;
         this.targets = targets;
         this.authorizer = authorizer;
         this.fanOut = fanOut;
@@ -51,12 +47,11 @@ public class DeliveryRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        int consumers = properties.delivery().consumers();
         from("jms:queue:" + ArtemisDeliveryQueue.QUEUE + "?concurrentConsumers=" + consumers
                 + "&maxConcurrentConsumers=" + consumers + "&acknowledgementModeName=CLIENT_ACKNOWLEDGE"
                 + "&mapJmsMessage=false")
                 .routeId("delivery-webhook")
-                .routeConfigurationId(RouteErrorConfiguration.PIPELINE_STAGE)
+                .routeConfigurationId("pipeline-stage")
                 .process(DeliveryRoutes::read)
                 .filter(exchangeProperty(MAY_REPEAT))
                     .bean(log, "unsettled")

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import no.budstikke.authorization.PublishAuthorizer;
-import no.budstikke.config.HubMetrics;
+import no.budstikke.metrics.HubMetrics;
 import no.budstikke.event.CloudEvent;
 import no.budstikke.event.EventNormalizer;
 import no.budstikke.event.Refusal;

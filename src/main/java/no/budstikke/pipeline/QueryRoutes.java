@@ -4,8 +4,7 @@ import java.util.concurrent.TimeUnit;
 
 import no.budstikke.authorization.Identity;
 import no.budstikke.authorization.ReadAuthorizer;
-import no.budstikke.config.HubMetrics;
-import no.budstikke.config.RouteErrorConfiguration;
+import no.budstikke.metrics.HubMetrics;
 import no.budstikke.store.EventPage;
 import no.budstikke.store.EventQuery;
 import no.budstikke.store.EventStore;
@@ -35,7 +34,7 @@ public class QueryRoutes extends RouteBuilder {
     public void configure() {
         from("direct:query-page")
                 .routeId("query-page")
-                .routeConfigurationId(RouteErrorConfiguration.PIPELINE_STAGE)
+                .routeConfigurationId(RouteConfigurations.PIPELINE_STAGE)
                 .process(this::page);
     }
 

@@ -92,7 +92,7 @@ public final class SubscriptionIndex {
         }
     }
 
-    static boolean accepts(SubscriptionFilter filter, EventKey event) {
+    public static boolean accepts(SubscriptionFilter filter, EventKey event) {
         if (filter.subject() != null && !filter.subject().equals(event.subject())) {
             return false;
         }

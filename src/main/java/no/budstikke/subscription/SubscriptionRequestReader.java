@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import no.budstikke.delivery.EndpointGuard;
 import no.budstikke.event.FieldError;
 import no.budstikke.event.InvalidEventException;
 

@@ -7,7 +7,6 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import no.budstikke.delivery.EndpointGuard;
 import no.budstikke.event.FieldError;
 import no.budstikke.event.InvalidEventException;
 import org.junit.jupiter.api.Test;

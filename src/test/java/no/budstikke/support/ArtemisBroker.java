@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.jar.JarOutputStream;
 import java.util.zip.ZipEntry;
 
-import no.budstikke.config.SenderStamp;
+import no.budstikke.broker.SenderStamp;
 
 /**
  * A broker of the Apache Artemis distribution as a process of its own, for the cluster suite: made with

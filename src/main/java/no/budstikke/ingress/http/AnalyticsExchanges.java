@@ -18,7 +18,7 @@ import no.budstikke.analytics.AnalyticsReports;
 import no.budstikke.analytics.RelationWindow;
 import no.budstikke.authorization.Identity;
 import no.budstikke.authorization.ResourceRules;
-import no.budstikke.config.CallerFilter;
+import no.budstikke.security.CallerFilter;
 import no.budstikke.delivery.SubscriptionHealth;
 import no.budstikke.event.FieldError;
 import no.budstikke.subscription.Subscription;

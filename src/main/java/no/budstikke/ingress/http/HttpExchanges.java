@@ -11,7 +11,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import no.budstikke.authorization.Identity;
-import no.budstikke.config.CallerFilter;
+import no.budstikke.security.CallerFilter;
 import no.budstikke.event.EventTooLargeException;
 import no.budstikke.event.PublishInput;
 import no.budstikke.web.BudstikkeHeaders;

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
-import no.budstikke.config.CallerFilter;
+import no.budstikke.security.CallerFilter;
 import no.budstikke.store.EventPage;
 import no.budstikke.store.EventQuery;
 import no.budstikke.store.EventStore;

@@ -1,4 +1,4 @@
-package no.budstikke.connector;
+package no.budstikke.ingress;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +9,8 @@ import java.util.Objects;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.servlet.http.HttpServletRequest;
 import no.budstikke.authorization.Identity;
-import no.budstikke.config.CallerFilter;
+import no.budstikke.connector.Altinn2EventReader;
+import no.budstikke.security.CallerFilter;
 import no.budstikke.event.CloudEventCodec;
 import no.budstikke.event.EventNormalizer;
 import no.budstikke.event.PublishInput;

@@ -1,4 +1,4 @@
-package no.budstikke.subscription;
+package no.budstikke.delivery;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,10 +13,10 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import no.budstikke.authorization.EventAccess;
-import no.budstikke.delivery.DeliveryJob;
-import no.budstikke.delivery.DeliveryQueue;
 import no.budstikke.store.CheckpointedReader;
 import no.budstikke.store.CommittedEvent;
+import no.budstikke.subscription.Subscription;
+import no.budstikke.subscription.SubscriptionIndex;
 
 /**
  * Turns committed events into delivery jobs. It follows the event table behind its checkpoint with a

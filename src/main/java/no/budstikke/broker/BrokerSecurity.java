@@ -1,4 +1,4 @@
-package no.budstikke.config;
+package no.budstikke.broker;
 
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
@@ -37,14 +37,14 @@ public final class BrokerSecurity implements ActiveMQSecurityManager5 {
     static final String PUBLISHER_ROLE = "publisher";
     static final String READER_ROLE = "reader";
 
-    private final Map<String, BudstikkeProperties.BrokerUser> users = new HashMap<>();
+    private final Map<String, BrokerUser> users = new HashMap<>();
     private final QueueReaders readers;
     private final String hubUser;
     private final String hubPassword;
 
-    public BrokerSecurity(List<BudstikkeProperties.BrokerUser> users, QueueReaders readers, String hubUser,
+    public BrokerSecurity(List<BrokerUser> users, QueueReaders readers, String hubUser,
             String hubPassword) {
-        for (BudstikkeProperties.BrokerUser user : users) {
+        for (BrokerUser user : users) {
             // The broker caches permissions by user name: a user named like the hub would share the hub's.
             if (user.username() == null || user.username().equals(hubUser)) {
                 throw new IllegalStateException("A broker user needs a username other than the hub's own ("
@@ -68,7 +68,7 @@ public final class BrokerSecurity implements ActiveMQSecurityManager5 {
 
     /** The identity a broker user publishes as, or null when the user may not publish. */
     public String publisherOf(String username) {
-        BudstikkeProperties.BrokerUser user = username == null ? null : users.get(username);
+        BrokerUser user = username == null ? null : users.get(username);
         return user == null ? null : user.publisher();
     }
 
@@ -83,7 +83,7 @@ public final class BrokerSecurity implements ActiveMQSecurityManager5 {
         if (hubPassword != null && !hubPassword.isBlank() && user.equals(hubUser) && same(password, hubPassword)) {
             return subject(hubUser, Set.of(HUB_ROLE));
         }
-        BudstikkeProperties.BrokerUser known = users.get(user);
+        BrokerUser known = users.get(user);
         if (known == null || known.password() == null || !same(password, known.password())) {
             return null;
         }

@@ -1,4 +1,4 @@
-package no.budstikke.config;
+package no.budstikke.security;
 
 import java.io.IOException;
 

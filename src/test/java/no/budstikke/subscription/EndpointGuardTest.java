@@ -1,4 +1,4 @@
-package no.budstikke.delivery;
+package no.budstikke.subscription;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

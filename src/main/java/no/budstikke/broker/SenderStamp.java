@@ -1,4 +1,4 @@
-package no.budstikke.config;
+package no.budstikke.broker;
 
 import java.util.Map;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package no.budstikke.delivery;
+package no.budstikke.subscription;
 
 import java.net.InetAddress;
 import java.net.URI;

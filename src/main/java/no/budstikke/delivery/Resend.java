@@ -1,4 +1,4 @@
-package no.budstikke.subscription;
+package no.budstikke.delivery;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,9 +11,10 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import no.budstikke.authorization.EventAccess;
-import no.budstikke.delivery.DeliveryJob;
-import no.budstikke.delivery.DeliveryQueue;
 import no.budstikke.store.StoreUnavailableException;
+import no.budstikke.subscription.Subscription;
+import no.budstikke.subscription.SubscriptionFilter;
+import no.budstikke.subscription.SubscriptionIndex;
 
 /**
  * Sends events to a subscription again: its dead letters (the same deliveries, with their webhook-id, tried from

@@ -1,4 +1,4 @@
-package no.budstikke.config;
+package no.budstikke.metrics;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
