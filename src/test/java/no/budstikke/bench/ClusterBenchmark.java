@@ -8,18 +8,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -213,10 +208,10 @@ public final class ClusterBenchmark {
             cpu.start();
         }
         for (int turn = 0; System.nanoTime() < end; turn++) {
-            if (published * FAN_OUT - (delivered.sum() - base) > MAX_BACKLOG) {
-                Thread.sleep(5);
-                continue;
-            }
+            long sent = published;
+            // At most MAX_BACKLOG deliveries owed: the next batch waits for the receiver to catch up.
+            org.awaitility.Awaitility.await("the receiver catching up").atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(5)).until(() -> sent * FAN_OUT - (delivered.sum() - base) <= MAX_BACKLOG);
             StringBuilder batch = new StringBuilder("[");
             for (int i = 0; i < 50; i++) {
                 long id = ids.incrementAndGet();
@@ -326,35 +321,21 @@ public final class ClusterBenchmark {
     /** Sessions waiting for the advisory lock that orders commits, sampled every 50 ms while a load runs. */
     private final class LockSampler {
 
-        private final AtomicBoolean running = new AtomicBoolean(true);
         private final AtomicLong samples = new AtomicLong();
         private final AtomicLong waiting = new AtomicLong();
-        private final Thread thread;
+        private final SqlSampler sampler;
 
-        LockSampler() {
-            thread = new Thread(() -> {
-                try (Connection connection = DriverManager.getConnection(
-                        "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres?user=postgres");
-                     Statement statement = connection.createStatement()) {
-                    while (running.get()) {
-                        try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM pg_stat_activity "
-                                + "WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'")) {
-                            rs.next();
-                            waiting.addAndGet(rs.getLong(1));
-                            samples.incrementAndGet();
-                        }
-                        TimeUnit.MILLISECONDS.sleep(50);
-                    }
-                } catch (SQLException | InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }, "lock-sampler");
-            thread.start();
+        LockSampler() throws SQLException {
+            sampler = new SqlSampler(cluster.jdbcUrl("postgres") + "?user=postgres", "SELECT count(*) FROM pg_stat_activity "
+                    + "WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'", Duration.ofMillis(50), sessions -> {
+                        waiting.addAndGet(sessions);
+                        samples.incrementAndGet();
+                    });
         }
 
-        double stop() throws InterruptedException {
-            running.set(false);
-            thread.join();
+        /** The mean number of sessions waiting over the samples taken. */
+        double stop() throws SQLException, InterruptedException {
+            sampler.close();
             return samples.get() == 0 ? 0 : waiting.get() / (double) samples.get();
         }
     }

@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -210,24 +211,11 @@ public final class HubBenchmark {
         String lagQuery = "SELECT (SELECT coalesce(max(seq), 0) FROM event) - last_seq FROM dispatch_checkpoint WHERE name = 'analytics'";
         appEvents(Math.min(warmup, 60), "warm-up-analytics");
         AtomicLong maxLag = new AtomicLong();
-        java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
-        Thread sampler = new Thread(() -> {
-            try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
-                while (sampling.get()) {
-                    try (var rs = statement.executeQuery(lagQuery)) {
-                        rs.next();
-                        maxLag.accumulateAndGet(rs.getLong(1), Math::max);
-                    }
-                    Thread.sleep(500);
-                }
-            } catch (SQLException | InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        sampler.start();
-        Load on = appEvents(duration, "analytics-on");
-        sampling.set(false);
-        sampler.join();
+        Load on;
+        try (SqlSampler lag = new SqlSampler(url, lagQuery, Duration.ofMillis(500),
+                trailing -> maxLag.accumulateAndGet(trailing, Math::max))) {
+            on = appEvents(duration, "analytics-on");
+        }
         long began = System.nanoTime();
         long lag;
         try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
