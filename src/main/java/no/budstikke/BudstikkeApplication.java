@@ -1,6 +1,7 @@
 package no.budstikke;
 
 import no.budstikke.lifecycle.ShutdownSignals;
+import no.budstikke.lifecycle.StartupSteps;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -12,6 +13,8 @@ public class BudstikkeApplication {
 
     public static void main(String[] args) {
         ShutdownSignals.install();
-        SpringApplication.run(BudstikkeApplication.class, args);
+        SpringApplication application = new SpringApplication(BudstikkeApplication.class);
+        StartupSteps.recordIfAsked(application);
+        application.run(args);
     }
 }

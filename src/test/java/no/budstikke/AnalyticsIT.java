@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -18,11 +17,11 @@ import java.util.Map;
 import java.util.Random;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import no.budstikke.analytics.EventAnalytics;
 import no.budstikke.analytics.RelationWindow;
 import no.budstikke.support.HubClient;
 import no.budstikke.support.HubIntegrationTest;
+import no.budstikke.support.WebhookEndpoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +39,7 @@ class AnalyticsIT extends HubIntegrationTest {
     private final String demo = "urn:altinn:resource:app_" + org + "_demo";
     private final String other = "urn:altinn:resource:app_" + org + "_other";
     private String owner;
-    private HttpServer receiver;
+    private WebhookEndpoint receiver;
     @org.springframework.beans.factory.annotation.Autowired
     private EventAnalytics analytics;
 
@@ -51,25 +50,13 @@ class AnalyticsIT extends HubIntegrationTest {
                     json(Map.of("owner", "/org/" + org))).statusCode()).isIn(200, 201);
         }
         owner = hub.token("/org/" + org, List.of(HubClient.PUBLISH, HubClient.SUBSCRIBE));
-        // A subscriber that takes deliveries on /ok and fails them on /fail; it answers every validation.
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            boolean validation = "OPTIONS".equals(exchange.getRequestMethod())
-                    || new String(body, StandardCharsets.UTF_8).contains("validatesubscription");
-            String origin = exchange.getRequestHeaders().getFirst("WebHook-Request-Origin");
-            if (origin != null) {
-                exchange.getResponseHeaders().add("WebHook-Allowed-Origin", origin);
-            }
-            exchange.sendResponseHeaders(validation || exchange.getRequestURI().getPath().startsWith("/ok") ? 200 : 500, -1);
-            exchange.close();
-        });
-        receiver.start();
+        // Takes deliveries on /ok and fails them on /fail.
+        receiver = new WebhookEndpoint(path -> path.startsWith("/ok"));
     }
 
     @AfterEach
     void stop() {
-        receiver.stop(0);
+        receiver.close();
     }
 
     @Test
@@ -105,13 +92,21 @@ class AnalyticsIT extends HubIntegrationTest {
         // P4: Task_1 from 13:00 to the end at 14:00 …
         publish(app(i7, "app.instance.process.movedTo.Task_1", "13:00"));
         publish(app(i7, "app.instance.process.completed", "14:00"));
+        // P5 (other): Task_1 from 23:50 to the end at 01:00 the next day …
+        String i8 = instance("other", "P5");
+        publish(app(i8, "app.instance.process.movedTo.Task_1", DAY + "T23:50:00Z"));
+        publish(app(i8, "app.instance.process.completed", "2025-06-11T01:00:00Z"));
         awaitRollups();
+        assertThat(task(get("/analytics/tasks?period=day&resource=" + other + RANGE), "Task_1").get("meanMs").asLong())
+                .isEqualTo(4_200_000);
         JsonNode task1 = task(get("/analytics/tasks?period=hour&resource=" + demo + RANGE), "Task_1");
         assertThat(bucket(task1, DAY + "T13:00:00Z").get("medianMs").asLong()).isCloseTo(3_600_000, within(36_000L));
 
         // … until the late movedTo.Task_2 at 13:40 splits it: 40 minutes of Task_1, 20 of Task_2.
         publish(app(i7, "app.instance.process.movedTo.Task_2", "13:40"));
         publish(app(i7, "app.instance.created", "13:00"));
+        // … until a late movedTo.Task_2 at 00:20 splits it across midnight: 30 minutes on the 10th, 40 on the 11th.
+        publish(app(i8, "app.instance.process.movedTo.Task_2", "2025-06-11T00:20:00Z"));
         awaitRollups();
         assertHandComputedNumbers();
 
@@ -121,7 +116,7 @@ class AnalyticsIT extends HubIntegrationTest {
         assertHandComputedNumbers();
 
         // Retention forgets the per-instance detail; the rollups keep the numbers.
-        analytics.forgetBefore(java.time.OffsetDateTime.parse("2025-06-11T00:00:00Z").plus(RelationWindow.LONGEST));
+        analytics.forgetBefore(java.time.OffsetDateTime.parse("2025-06-12T00:00:00Z").plus(RelationWindow.LONGEST));
         assertThat(jdbc.queryForObject("SELECT count(*) FROM analytics_step WHERE instance LIKE ?", Long.class,
                 "https://" + org + ".%")).isZero();
         assertHandComputedNumbers();
@@ -193,6 +188,31 @@ class AnalyticsIT extends HubIntegrationTest {
         assertThat(bucket(task1Hourly, DAY + "T13:00:00Z").get("medianMs").asLong()).isCloseTo(2_400_000, within(24_000L));
         assertThat(bucket(task1Hourly, DAY + "T10:00:00Z").get("medianMs").asLong()).isCloseTo(600_000, within(6_000L));
 
+        // Across midnight (other, P5): the daily report, read from the daily rollup, puts each duration in its day.
+        JsonNode otherDaily = get("/analytics/tasks?period=day&resource=" + other + RANGE);
+        JsonNode otherTask1 = task(otherDaily, "Task_1");
+        assertThat(otherTask1.get("count").asLong()).isEqualTo(1);
+        assertThat(otherTask1.get("meanMs").asLong()).isEqualTo(1_800_000);
+        assertThat(bucket(otherTask1, DAY + "T00:00:00Z").get("medianMs").asLong()).isCloseTo(1_800_000, within(18_000L));
+        assertThat(otherTask1.get("buckets")).hasSize(1);
+        JsonNode otherTask2 = task(otherDaily, "Task_2");
+        assertThat(bucket(otherTask2, "2025-06-11T00:00:00Z").get("meanMs").asLong()).isEqualTo(2_400_000);
+        assertThat(otherTask2.get("buckets")).hasSize(1);
+        JsonNode otherHourly = get("/analytics/tasks?period=hour&resource=" + other + RANGE);
+        assertThat(bucket(task(otherHourly, "Task_1"), DAY + "T23:00:00Z").get("meanMs").asLong()).isEqualTo(1_800_000);
+        assertThat(bucket(task(otherHourly, "Task_2"), "2025-06-11T00:00:00Z").get("count").asLong()).isEqualTo(1);
+        // And the daily rollup is exactly the sum of the hourly one, row for row (rows that came to zero aside).
+        String hoursByDay = "SELECT resource, task, date_trunc('day', hour, 'UTC'), bucket, sum(durations), sum(total_ms) "
+                + "FROM analytics_task_hour WHERE resource IN (?, ?) GROUP BY 1, 2, 3, 4 "
+                + "HAVING sum(durations) <> 0 OR sum(total_ms) <> 0";
+        String days = "SELECT resource, task, day, bucket, durations, total_ms FROM analytics_task_day "
+                + "WHERE resource IN (?, ?) AND (durations <> 0 OR total_ms <> 0)";
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM (" + days + ") d", Long.class, demo, other)).isEqualTo(8);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ((" + hoursByDay + ") EXCEPT (" + days + ")) x", Long.class,
+                demo, other, demo, other)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ((" + days + ") EXCEPT (" + hoursByDay + ")) x", Long.class,
+                demo, other, demo, other)).isZero();
+
         // Relations: P1 demo → other after 30 min, P3 other → demo after 10 min, P2 demo → other after 22 hours.
         assertThat(pairs(get("/analytics/relations?window=PT1H" + RANGE))).isEqualTo(Map.of(demo + ">" + other, 1L,
                 other + ">" + demo, 1L));
@@ -232,7 +252,7 @@ class AnalyticsIT extends HubIntegrationTest {
     }
 
     private String subscribe(String path, String marker) {
-        Map<String, Object> request = Map.of("endPoint", "http://127.0.0.1:" + receiver.getAddress().getPort() + path,
+        Map<String, Object> request = Map.of("endPoint", receiver.url(path),
                 "resourceFilter", demo, "delivery", Map.of("retrySchedule", List.of("PT1S")));
         var response = hub.post("/events/api/v1/subscriptions", owner, Map.of("Content-Type", "application/json"),
                 json(request).getBytes(StandardCharsets.UTF_8));

@@ -8,8 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,10 +19,10 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import no.budstikke.support.HeadlessChromium;
 import no.budstikke.support.HubClient;
 import no.budstikke.support.HubIntegrationTest;
+import no.budstikke.support.WebhookEndpoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +46,7 @@ class ConsoleIT extends HubIntegrationTest {
     private final String demo = "urn:altinn:resource:app_" + org + "_demo";
     private final String other = "urn:altinn:resource:app_" + org + "_other";
     private final AtomicBoolean flakyHealed = new AtomicBoolean();
-    private HttpServer receiver;
+    private WebhookEndpoint receiver;
     private ChromeDriver browser;
     private String owner;
 
@@ -60,20 +58,7 @@ class ConsoleIT extends HubIntegrationTest {
         }
         owner = hub.token("/org/" + org, List.of(HubClient.PUBLISH, HubClient.SUBSCRIBE));
         // Takes deliveries on /ok; fails them on /flaky until healed; answers every validation.
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            boolean validation = "OPTIONS".equals(exchange.getRequestMethod())
-                    || new String(body, StandardCharsets.UTF_8).contains("validatesubscription");
-            String origin = exchange.getRequestHeaders().getFirst("WebHook-Request-Origin");
-            if (origin != null) {
-                exchange.getResponseHeaders().add("WebHook-Allowed-Origin", origin);
-            }
-            boolean ok = validation || exchange.getRequestURI().getPath().startsWith("/ok") || flakyHealed.get();
-            exchange.sendResponseHeaders(ok ? 200 : 500, -1);
-            exchange.close();
-        });
-        receiver.start();
+        receiver = new WebhookEndpoint(path -> path.startsWith("/ok") || flakyHealed.get());
         Files.createDirectories(SCREENSHOTS);
         browser = HeadlessChromium.start(Files.createTempDirectory("budstikke-chromium-"));
     }
@@ -83,7 +68,7 @@ class ConsoleIT extends HubIntegrationTest {
         if (browser != null) {
             browser.quit();
         }
-        receiver.stop(0);
+        receiver.close();
     }
 
     @Test
@@ -133,7 +118,25 @@ class ConsoleIT extends HubIntegrationTest {
             return "0".equals(text("dead-letters"));
         });
 
+        // The delivery log shows the newest attempt first: a redelivery on top (more may still be on their way,
+        // held by the open circuit, so the page and the API are compared until they agree).
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode newest = parse(hub.get(owner, "/events/api/v1/subscriptions/" + flaky
+                    + "/deliveries?order=newest&size=1").body()).get("deliveries").get(0);
+            refresh();
+            assertThat(rows("deliveries").get(0)).contains(newest.get("time").asText(), newest.get("eventId").asText(),
+                    "delivered");
+        });
+
+        subscriptionsListMatchesTheApi(ok, flaky);
         analyticsMatchTheApi();
+        // Two refused publishes of the owner's: a bad time, and a resource it does not own.
+        var badTime = (com.fasterxml.jackson.databind.node.ObjectNode) parse(app(instance("demo", "P9"),
+                "app.instance.created", "09:00"));
+        badTime.put("time", "yesterday");
+        assertThat(hub.publish(owner, STRUCTURED, badTime.toString()).statusCode()).isEqualTo(400);
+        assertThat(hub.publish(owner, STRUCTURED, HubClient.event(newId(), "urn:altinn:resource:skd-skattemelding", null))
+                .statusCode()).isEqualTo(403);
         // Events in are counted by registration: today.
         browser.get(hub.base() + "/console/#/publisher");
         await().atMost(Duration.ofSeconds(20)).until(() -> !browser.findElements(By.id("range")).isEmpty());
@@ -143,7 +146,20 @@ class ConsoleIT extends HubIntegrationTest {
         browser.findElement(By.id("apply")).click();
         await().atMost(Duration.ofSeconds(20)).until(() -> text("events-table").contains(demo));
         assertThat(text("events-table")).contains(demo, "app.instance.created");
+        // The refusals, with their reasons, as the API has them (the refusal log writes in the background).
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            browser.findElement(By.id("apply")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.id("refusals-table")).isEmpty());
+            return text("refusals-table").contains("forbidden");
+        });
+        List<List<String>> refusals = rows("refusals-table");
+        assertThat(refusals).anySatisfy(row -> assertThat(row).startsWith("/org/" + org, "ingress-http", "invalid",
+                "–", "time", "1"));
+        assertThat(refusals).anySatisfy(row -> assertThat(row).startsWith("/org/" + org, "ingress-http", "forbidden",
+                "urn:altinn:resource:skd-skattemelding", "–", "1"));
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 1400));
         screenshot("07-publisher");
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 900));
     }
 
     @Test
@@ -162,6 +178,32 @@ class ConsoleIT extends HubIntegrationTest {
             assertThat(input.findElements(By.xpath("ancestor::label"))).as("every field has a label").isNotEmpty();
         }
         screenshot("08-operator");
+    }
+
+    /** The list of subscriptions shows each one's health as the API's page of them answers it. */
+    private void subscriptionsListMatchesTheApi(String ok, String flaky) throws IOException {
+        // Redeliveries may still land between the page's call and the test's: compare until both agree.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            browser.get("about:blank");
+            browser.get(hub.base() + "/console/#/subscriptions");
+            await().atMost(Duration.ofSeconds(20)).until(() -> "#/subscriptions".equals(
+                    browser.findElement(By.id("view")).getAttribute("data-loaded")));
+            JsonNode page = parse(hub.get(owner, "/events/api/v1/analytics/subscriptions").body());
+            assertThat(page.get("subscriptions").findValuesAsText("id")).containsExactly(ok, flaky);
+            List<List<String>> rows = rows("subscriptions");
+            assertThat(rows).hasSize(2);
+            for (int i = 0; i < 2; i++) {
+                JsonNode subscription = page.get("subscriptions").get(i);
+                JsonNode health = subscription.get("health");
+                assertThat(rows.get(i).get(0)).isEqualTo(subscription.get("endPoint").asText());
+                assertThat(rows.get(i).get(3)).isEqualTo(String.format(java.util.Locale.ROOT, "%.1f %%",
+                        health.get("successRate").asDouble() * 100));
+                assertThat(rows.get(i).get(5)).isEqualTo(health.get("retryBacklog").asText());
+                assertThat(rows.get(i).get(6)).isEqualTo(health.get("deadLetters").asText());
+            }
+            assertThat(rows.get(0).get(3)).isEqualTo("100.0 %");
+        });
+        screenshot("09-subscriptions-health");
     }
 
     private void analyticsMatchTheApi() throws IOException {
@@ -281,7 +323,7 @@ class ConsoleIT extends HubIntegrationTest {
     }
 
     private String receiverUrl(String path) {
-        return "http://127.0.0.1:" + receiver.getAddress().getPort() + path;
+        return receiver.url(path);
     }
 
     private String instance(String app, String party) {

@@ -33,8 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import no.budstikke.support.FreePorts;
 import no.budstikke.support.HubClient;
-import no.budstikke.support.HubIntegrationTest;
 import no.budstikke.support.HubProcesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -76,8 +76,8 @@ class CrashSafetyIT {
     void everyAcknowledgedEventSurvivesKillNineAndNothingHalfWrittenIsVisible() throws Exception {
         long started = System.nanoTime();
         Files.createDirectories(LOGS);
-        int port = HubIntegrationTest.freePort();
-        int amqpPort = HubIntegrationTest.freePort();
+        int port = FreePorts.take();
+        int amqpPort = FreePorts.take();
         hubs = new HubProcesses(dataDir);
         String run = UUID.randomUUID().toString().substring(0, 8);
         try {

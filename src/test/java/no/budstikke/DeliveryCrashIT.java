@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import no.budstikke.support.FreePorts;
 import no.budstikke.support.HubClient;
-import no.budstikke.support.HubIntegrationTest;
 import no.budstikke.support.HubProcesses;
 import no.budstikke.support.PushReceiver;
 import org.junit.jupiter.api.Test;
@@ -50,8 +50,8 @@ class DeliveryCrashIT {
     void everyAcknowledgedEventReachesEverySubscriptionAfterKillNine() throws Exception {
         Files.createDirectories(LOGS);
         HubProcesses hubs = new HubProcesses(dataDir);
-        int port = HubIntegrationTest.freePort();
-        int amqpPort = HubIntegrationTest.freePort();
+        int port = FreePorts.take();
+        int amqpPort = FreePorts.take();
         // A slow subscriber (50 ms a push) and two pushes in flight per subscription make a backlog build up behind
         // the publisher, so the kill finds deliveries queued, waiting, in flight and not yet dispatched.
         try (PushReceiver receiver = new PushReceiver(50)) {

@@ -116,6 +116,27 @@ class DeliveryIT extends HubIntegrationTest {
     }
 
     @Test
+    void withTracingOffNoTraceContextIsStoredAndEachPushCarriesAFreshTraceparent() {
+        String path = "/untraced/" + UUID.randomUUID();
+        receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200)));
+        String source = "urn:budstikke:untraced:" + UUID.randomUUID();
+        activeWebhook(Map.of("endPoint", url(path), "resourceFilter", RESOURCE, "sourceFilter", source));
+        String callerTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String id = newId();
+
+        var published = hub.post("/events/api/v1/events", hub.token(OWNER), Map.of("Content-Type", STRUCTURED,
+                "traceparent", "00-" + callerTrace + "-00f067aa0ba902b7-01"),
+                eventJson(id, source, "no.budstikke.untraced", null, null).getBytes(StandardCharsets.UTF_8));
+        assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> requests(path).size() == 1);
+        assertThat(requests(path).get(0).getHeader("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01")
+                .doesNotContain(callerTrace);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM event WHERE id = ? AND traceparent IS NULL", Long.class, id))
+                .as("the event is stored without a trace context").isEqualTo(1);
+    }
+
+    @Test
     void pushIsSignedPerStandardWebhooksAndCarriesTheStoredEvent() throws Exception {
         String path = "/signed/" + UUID.randomUUID();
         receiver.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200)));

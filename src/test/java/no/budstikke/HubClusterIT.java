@@ -36,8 +36,8 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import no.budstikke.support.ArtemisBroker;
 import no.budstikke.support.ClusterDeployment;
+import no.budstikke.support.FreePorts;
 import no.budstikke.support.HubClient;
-import no.budstikke.support.HubIntegrationTest;
 import no.budstikke.support.HubProcesses;
 import no.budstikke.support.PushReceiver;
 import no.budstikke.support.TestIssuer;
@@ -109,7 +109,7 @@ class HubClusterIT {
 
         hubs = new HubProcesses(work.resolve("hub-data"));
         for (int i = 0; i < NODES; i++) {
-            ports[i] = HubIntegrationTest.freePort();
+            ports[i] = FreePorts.take();
             startNode(i);
         }
         for (int i = 0; i < NODES; i++) {
@@ -152,7 +152,7 @@ class HubClusterIT {
                        'test', 1, true FROM flyway_schema_history""");
 
         Path log = LOGS.resolve("node-on-newer-schema.log");
-        Process node = hubs.start(nodeJvm(), HubIntegrationTest.freePort(), HubIntegrationTest.freePort(), log,
+        Process node = hubs.start(nodeJvm(), FreePorts.take(), FreePorts.take(), log,
                 nodeArguments(0, "newer_release"));
         assertThat(node.waitFor(120, TimeUnit.SECONDS)).as("the node stops by itself").isTrue();
         assertThat(node.exitValue()).isNotZero();
@@ -319,7 +319,7 @@ class HubClusterIT {
 
     private void startNode(int i) throws Exception {
         Path log = LOGS.resolve("node-" + i + "-" + (++starts[i]) + ".log");
-        nodes[i] = hubs.start(nodeJvm(), ports[i], HubIntegrationTest.freePort(), log,
+        nodes[i] = hubs.start(nodeJvm(), ports[i], FreePorts.take(), log,
                 nodeArguments(i, "postgres"));
     }
 

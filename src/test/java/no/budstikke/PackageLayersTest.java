@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reads the imports of src/main/java and holds the house to its layers (docs/architecture.md, "Layers"): a class
+ * Reads the imports of src/main/java and holds the house to its layers (docs/architecture.md, "Layout"): a class
  * may use another package only if that package sits on a lower layer, so arrows point down and no two packages
  * can need each other.
  */
@@ -29,37 +29,25 @@ class PackageLayersTest {
 
     /**
      * Top to bottom. The application class starts everything; config/ builds the beans of every package and is used
-     * by none; the doors (ingress/, web/ its HTTP half) call the pipeline; the domain packages do the work; store/
-     * keeps events and event/ is the event itself. Within the domain, a package may use only those below it.
+     * by none; the doors (ingress/) call the pipeline; the roles below it (connectors, analytics, broker, metrics,
+     * security) are called by the doors and the pipeline; web/ is the problem+json every HTTP answer and filter
+     * writes; the domain packages do the work; store/ keeps events and event/ is the event itself; tracing/ (spans
+     * as W3C traceparents) serves every stage. Within the domain, a package may use only those below it.
      */
     private static final List<Set<String>> LAYERS = List.of(
             Set.of("(application)"),
             Set.of("config"),
             Set.of("ingress"),
-            Set.of("web"),
             Set.of("lifecycle"),
             Set.of("pipeline"),
             Set.of("connector", "analytics", "broker", "metrics", "security"),
+            Set.of("web"),
             Set.of("delivery"),
             Set.of("subscription"),
             Set.of("authorization"),
             Set.of("store"),
-            Set.of("event"));
-
-    /**
-     * Known upward uses, each of a class another change of issue 12 rewrites at the same time (the HTTP routes
-     * move from web/ into ingress/ REST DSL routes; the publish routes become one pipeline object): remove an entry
-     * once its class no longer needs it. The test fails on any other upward use, and on an entry no longer needed.
-     */
-    private static final Map<String, String> KNOWN = Map.of(
-            // Header names and the query reader of web/ used by the query page route.
-            "pipeline.QueryRoutes -> web", "header names of web/BudstikkeHeaders");
-
-    /** problem+json writing (web/Problem, ProblemWriter) is used by the security filters; it moves with web/. */
-    private static final Map<String, String> KNOWN_PROBLEM_WRITING = Map.of(
-            "security.CallerFilter -> web", "problem+json writing moves with web/",
-            "security.DevTokenController -> web", "problem+json writing moves with web/",
-            "security.RequestSizeFilter -> web", "problem+json writing moves with web/");
+            Set.of("event"),
+            Set.of("tracing"));
 
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?no\\.budstikke\\.([a-z]+)\\.",
             Pattern.MULTILINE);
@@ -68,24 +56,14 @@ class PackageLayersTest {
     @Test
     void everyPackageUsesOnlyPackagesBelowIt() {
         List<String> upward = new ArrayList<>();
-        Set<String> stillNeeded = new TreeSet<>();
         uses().forEach((from, packages) -> {
             for (String to : packages) {
-                String use = from + " -> " + to;
                 if (layer(to) <= layer(packageOf(from))) {
-                    if (KNOWN.containsKey(use) || KNOWN_PROBLEM_WRITING.containsKey(use)) {
-                        stillNeeded.add(use);
-                    } else {
-                        upward.add(use);
-                    }
+                    upward.add(from + " -> " + to);
                 }
             }
         });
         assertThat(upward).as("uses of a package on the same or a higher layer").isEmpty();
-        Set<String> known = new TreeSet<>(KNOWN.keySet());
-        known.addAll(KNOWN_PROBLEM_WRITING.keySet());
-        known.removeAll(stillNeeded);
-        assertThat(known).as("known exceptions no longer needed: remove them").isEmpty();
     }
 
     @Test
@@ -96,16 +74,9 @@ class PackageLayersTest {
     }
 
     @Test
-    void noTwoPackagesNeedEachOtherBeyondTheKnownUses() {
+    void noTwoPackagesNeedEachOther() {
         Map<String, Set<String>> graph = new TreeMap<>();
-        uses().forEach((from, packages) -> {
-            for (String to : packages) {
-                String use = from + " -> " + to;
-                if (!KNOWN.containsKey(use) && !KNOWN_PROBLEM_WRITING.containsKey(use)) {
-                    graph.computeIfAbsent(packageOf(from), p -> new TreeSet<>()).add(to);
-                }
-            }
-        });
+        uses().forEach((from, packages) -> graph.computeIfAbsent(packageOf(from), p -> new TreeSet<>()).addAll(packages));
         List<String> cycles = new ArrayList<>();
         graph.forEach((start, next) -> next.stream()
                 .filter(to -> reaches(graph, to, start, new TreeSet<>()))

@@ -48,16 +48,16 @@ class RetentionIT extends HubIntegrationTest {
 
     @Test
     void deliveriesOfExpiredEventsAreForgottenAndRecentOnesKept() {
-        java.util.UUID subscription = java.util.UUID.randomUUID();
+        // A subscription no event matches (its own subject), made through the API; its log lines are the fixture.
+        String number = activeSubscription("/org/test", java.util.Map.of("endPoint", "amqp:test.amqp.retention",
+                "resourceFilter", "urn:altinn:resource:test-load",
+                "subjectFilter", "/party/retention-" + java.util.UUID.randomUUID())).get("id").asText();
+        java.util.UUID subscription = jdbc.queryForObject("SELECT id FROM subscription WHERE number = ?::bigint",
+                java.util.UUID.class, number);
         jdbc.update("""
                 INSERT INTO event (seq, registered_at, source, id, type, resource, content_hash, payload)
                 VALUES (nextval('event_seq'), now(), 'urn:retention', ?, 't', 'urn:x:y', 'h', '{}')""",
                 subscription.toString());
-        jdbc.update("""
-                INSERT INTO subscription (id, consumer, created_by, end_point, resource_filter, retry_schedule,
-                    delivery_timeout, max_concurrency, signing_secret, status, created, fingerprint)
-                VALUES (?, '/org/test', '/org/test', 'amqp:retention', 'urn:altinn:resource:test-load', ARRAY['PT1S'],
-                    'PT30S', 1, 'whsec_x', 'disabled', now(), ?)""", subscription, "retention-" + subscription);
         jdbc.update("INSERT INTO delivery_job (event_seq, subscription_id, status) VALUES (0, ?, 'delivered')", subscription);
         jdbc.update("INSERT INTO delivery_attempt (subscription_id, event_seq, event_id, attempt, at, outcome) "
                 + "VALUES (?, 0, 'old', 1, '2020-01-15T00:00:00Z', 'delivered'), (?, 0, 'new', 1, now(), 'delivered')",
@@ -69,6 +69,8 @@ class RetentionIT extends HubIntegrationTest {
                 subscription)).containsExactly("new");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM delivery_job WHERE subscription_id = ?", Long.class,
                 subscription)).isZero();
+        assertThat(hub.request("DELETE", "/events/api/v1/subscriptions/" + number, hub.token("/org/test"), null)
+                .statusCode()).isEqualTo(200);
     }
 
     @Test

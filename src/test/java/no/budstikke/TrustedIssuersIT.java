@@ -32,7 +32,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
-import no.budstikke.support.HubIntegrationTest;
+import no.budstikke.support.FreePorts;
 import no.budstikke.support.HubProcesses;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,11 +70,11 @@ class TrustedIssuersIT {
     static void startHub() throws IOException {
         Files.createDirectories(LOGS);
         hubs = new HubProcesses(Files.createTempDirectory("budstikke-it-issuers-"));
-        port = HubIntegrationTest.freePort();
-        managementPort = HubIntegrationTest.freePort();
+        port = FreePorts.take();
+        managementPort = FreePorts.take();
         String jwks = "http://127.0.0.1:" + JWKS.getAddress().getPort();
         Path log = LOGS.resolve("hub.log");
-        Process hub = hubs.start(port, HubIntegrationTest.freePort(), log,
+        Process hub = hubs.start(port, FreePorts.take(), log,
                 "--budstikke.routes.directory=" + Files.createTempDirectory("budstikke-it-issuers-routes-"),
                 "--management.server.port=" + managementPort,
                 "--budstikke.security.issuers[0].name=maskinporten",

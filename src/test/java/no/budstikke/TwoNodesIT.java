@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import no.budstikke.support.FreePorts;
 import no.budstikke.support.HubClient;
-import no.budstikke.support.HubIntegrationTest;
 import no.budstikke.support.HubProcesses;
 import no.budstikke.support.PushReceiver;
 import org.apache.qpid.protonj2.client.Client;
@@ -47,10 +47,10 @@ class TwoNodesIT {
         Files.createDirectories(LOGS);
         HubProcesses nodesA = new HubProcesses(dataA);
         HubProcesses nodesB = new HubProcesses(dataB);
-        int portA = HubIntegrationTest.freePort();
-        int portB = HubIntegrationTest.freePort();
-        int brokerA = HubIntegrationTest.freePort();
-        int postgresA = HubIntegrationTest.freePort();
+        int portA = FreePorts.take();
+        int portB = FreePorts.take();
+        int brokerA = FreePorts.take();
+        int postgresA = FreePorts.take();
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         try (PushReceiver receiver = new PushReceiver()) {
             try {
@@ -60,7 +60,7 @@ class TwoNodesIT {
                 Process a = nodesA.start(portA, brokerA, LOGS.resolve("node-a.log"), readerOf(hubPassword,
                         "--budstikke.embedded.postgres.port=" + postgresA, "--budstikke.broker.hub-password=" + hubPassword));
                 HubProcesses.awaitReady(a, portA, LOGS.resolve("node-a.log"));
-                Process b = nodesB.start(portB, HubIntegrationTest.freePort(), LOGS.resolve("node-b.log"), readerOf(hubPassword,
+                Process b = nodesB.start(portB, FreePorts.take(), LOGS.resolve("node-b.log"), readerOf(hubPassword,
                         "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + postgresA + "/postgres",
                         "--spring.datasource.username=postgres",
                         "--spring.artemis.broker-url=tcp://127.0.0.1:" + brokerA,

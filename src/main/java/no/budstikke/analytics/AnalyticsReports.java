@@ -11,8 +11,9 @@ import java.util.TreeMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Reads the analytics rollups for the API: sums of hourly rows per hour or day, for the resources a caller may
- * see ({@code null}: all). Only buckets with something in them are listed.
+ * Reads the analytics rollups for the API: sums of hourly rows per hour or day (the task durations by day from
+ * their daily rollup), for the resources a caller may see ({@code null}: all). Only buckets with something in
+ * them are listed.
  */
 public class AnalyticsReports {
 
@@ -45,17 +46,24 @@ public class AnalyticsReports {
                 resources, range, "outcome", "deliveries");
     }
 
-    /** Time in each process task per app: count, median, p90 and mean per bucket and over the whole range. */
+    /**
+     * Time in each process task per app: count, median, p90 and mean per bucket and over the whole range. A range
+     * by day covers whole days ({@link AnalyticsRange#covering}), so it reads the daily histograms, 24 times fewer
+     * rows than the hourly ones it equals.
+     */
     public List<Map<String, Object>> tasks(List<String> resources, AnalyticsRange range) {
         String[] scope = scope(resources);
         Map<String, Map<String, TaskSeries>> apps = new LinkedHashMap<>();
-        jdbc.query("SELECT resource, task, date_trunc(?, hour, 'UTC'), bucket, sum(durations), sum(total_ms) "
-                + "FROM analytics_task_hour WHERE hour >= ? AND hour < ?" + SCOPE.formatted("resource")
+        boolean byDay = AnalyticsRange.DAY.equals(range.period());
+        String table = byDay ? "analytics_task_day" : "analytics_task_hour";
+        String time = byDay ? "day" : "hour";
+        jdbc.query(("SELECT resource, task, %2$s, bucket, sum(durations), sum(total_ms) FROM %1$s "
+                + "WHERE %2$s >= ? AND %2$s < ?").formatted(table, time) + SCOPE.formatted("resource")
                 + " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4", rs -> {
                     TaskSeries task = apps.computeIfAbsent(rs.getString(1), r -> new LinkedHashMap<>())
                             .computeIfAbsent(rs.getString(2), TaskSeries::new);
                     task.add(instant(rs.getTimestamp(3)), rs.getInt(4), rs.getLong(5), rs.getLong(6));
-                }, range.period(), range.fromTime(), range.toTime(), scope, scope);
+                }, range.fromTime(), range.toTime(), scope, scope);
         List<Map<String, Object>> result = new ArrayList<>();
         apps.forEach((resource, tasks) -> {
             Map<String, Object> app = new LinkedHashMap<>();

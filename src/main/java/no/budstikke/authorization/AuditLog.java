@@ -27,8 +27,10 @@ public class AuditLog implements Audit, AutoCloseable {
     private final BatchedWriter<Denial> writer;
     private final Consumer<String> counter;
 
-    /** {@code counter} is told of each denial's enforcement point (the metric). */
-    /** {@code capacity}: denials that may wait to be written; {@code batch}: written per statement at most. */
+    /**
+     * {@code counter} is told of each denial's enforcement point (the metric); {@code capacity}: denials that may
+     * wait to be written; {@code batch}: written per statement at most.
+     */
     public AuditLog(DataSource dataSource, Consumer<String> counter, int capacity, int batch) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.counter = counter;

@@ -34,11 +34,11 @@ final class XacmlHttpClient implements AutoCloseable {
     static final String SUBSCRIPTION_KEY_HEADER = "Ocp-Apim-Subscription-Key";
 
     /** A page of a thousand results with echoed categories is well under a MiB; much more is not an answer. */
-    private static final int MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
     private final URI endpoint;
     private final String subscriptionKey;
     private final Supplier<String> bearerToken;
+    private final int maxAnswerBytes;
     private final CloseableHttpClient http;
 
     /**
@@ -48,8 +48,9 @@ final class XacmlHttpClient implements AutoCloseable {
      * @param bearerToken     asked for a token before each request (it may refresh it); null for none
      */
     XacmlHttpClient(URI endpoint, Duration connectTimeout, Duration responseTimeout, String subscriptionKey,
-            Supplier<String> bearerToken, int maxConnections) {
+            Supplier<String> bearerToken, int maxConnections, int maxAnswerBytes) {
         this.endpoint = endpoint;
+        this.maxAnswerBytes = maxAnswerBytes;
         this.subscriptionKey = subscriptionKey == null || subscriptionKey.isBlank() ? null : subscriptionKey;
         this.bearerToken = bearerToken;
         Timeout response = Timeout.ofMilliseconds(responseTimeout.toMillis());
@@ -121,13 +122,13 @@ final class XacmlHttpClient implements AutoCloseable {
         }
     }
 
-    private static byte[] body(HttpPost request, HttpEntity entity) throws IOException {
+    private byte[] body(HttpPost request, HttpEntity entity) throws IOException {
         if (entity == null) {
             throw new PdpFailureException("malformed", "the policy decision point answered without a body");
         }
         InputStream content = entity.getContent();
-        byte[] body = content.readNBytes(MAX_ANSWER_BYTES + 1);
-        if (body.length > MAX_ANSWER_BYTES) {
+        byte[] body = content.readNBytes(maxAnswerBytes + 1);
+        if (body.length > maxAnswerBytes) {
             request.cancel();
             throw new PdpFailureException("malformed", "the policy decision point's answer is too large");
         }

@@ -45,12 +45,14 @@ public final class XacmlPolicyDecisionPoint implements PolicyDecisionPoint, Auto
      * @param subscriptionKey sent as {@code Ocp-Apim-Subscription-Key}; null or blank for none
      * @param bearerToken     asked for an access token before each request; null for none
      * @param maxConnections  pooled connections to the PDP, at most this many requests in flight at once
+     * @param maxAnswerBytes  of one answer read; a longer answer denies the request whole
      * @param failures        told of every request that failed and was denied whole
      */
     public XacmlPolicyDecisionPoint(URI endpoint, Duration connectTimeout, Duration responseTimeout,
-            String subscriptionKey, Supplier<String> bearerToken, int maxConnections, PdpFailureListener failures) {
+            String subscriptionKey, Supplier<String> bearerToken, int maxConnections, int maxAnswerBytes,
+            PdpFailureListener failures) {
         this(new XacmlHttpClient(endpoint, connectTimeout, responseTimeout, subscriptionKey, bearerToken,
-                maxConnections), failures);
+                maxConnections, maxAnswerBytes), failures);
     }
 
     XacmlPolicyDecisionPoint(XacmlHttpClient client, PdpFailureListener failures) {

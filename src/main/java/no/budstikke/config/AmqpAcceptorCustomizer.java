@@ -71,17 +71,18 @@ public class AmqpAcceptorCustomizer implements ArtemisConfigurationCustomizer {
         // delivery route ask the log which of their jobs were pushed already (DeliveryLog.unsettled).
         configuration.setPersistDeliveryCountBeforeDelivery(true);
         // A delivery job whose attempt crashed is offered again, as often as it takes: it is never dropped.
-        configuration.addAddressSetting(ArtemisDeliveryQueue.QUEUE, new AddressSettings()
-                .setMaxDeliveryAttempts(-1)
-                .setRedeliveryDelay(1000)
-                .setRedeliveryMultiplier(2)
-                .setMaxRedeliveryDelay(60_000));
+        configuration.addAddressSetting(ArtemisDeliveryQueue.QUEUE, redelivery(broker.redelivery().delivery()));
         // So is a published message whose commit to the store failed: it waits on the queue until the store is back.
-        configuration.addAddressSetting(BrokerSecurity.INBOUND, new AddressSettings()
+        configuration.addAddressSetting(BrokerSecurity.INBOUND, redelivery(broker.redelivery().inbound()));
+    }
+
+    /** Never dropped: offered again after the delay, doubled per attempt up to the longest. */
+    private static AddressSettings redelivery(BudstikkeProperties.RedeliveryDelay delay) {
+        return new AddressSettings()
                 .setMaxDeliveryAttempts(-1)
-                .setRedeliveryDelay(1000)
+                .setRedeliveryDelay(delay.delay().toMillis())
                 .setRedeliveryMultiplier(2)
-                .setMaxRedeliveryDelay(30_000));
+                .setMaxRedeliveryDelay(delay.maxDelay().toMillis());
     }
 
     private static void addAcceptor(Configuration configuration, String name, String uri) {

@@ -10,9 +10,10 @@ import no.budstikke.analytics.EventAnalytics;
 import no.budstikke.authorization.PolicyAdministration;
 import no.budstikke.delivery.EndpointGate;
 import no.budstikke.delivery.SubscriptionHealth;
-import no.budstikke.subscription.Subscriptions;
+import no.budstikke.store.RefusalLog;
 import no.budstikke.ingress.http.AnalyticsExchanges;
-import no.budstikke.web.ConsoleController;
+import no.budstikke.ingress.http.ConsoleController;
+import no.budstikke.subscription.Subscriptions;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,9 +33,9 @@ public class AnalyticsConfiguration {
 
     @Bean
     AnalyticsExchanges analyticsExchanges(JdbcTemplate jdbc, Subscriptions subscriptions, EndpointGate gate,
-            PolicyAdministration policy, ObjectMapper mapper, BudstikkeProperties properties) {
+            RefusalLog refusals, PolicyAdministration policy, ObjectMapper mapper, BudstikkeProperties properties) {
         return new AnalyticsExchanges(new AnalyticsReports(jdbc), subscriptions, new SubscriptionHealth(jdbc, gate),
-                policy::resources, mapper, properties.security().scopes().admin());
+                refusals, policy::resources, mapper, properties.security().scopes().admin());
     }
 
     @Bean

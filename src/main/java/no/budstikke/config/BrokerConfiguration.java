@@ -1,6 +1,5 @@
 package no.budstikke.config;
 
-import java.time.Duration;
 
 import jakarta.jms.ConnectionFactory;
 import no.budstikke.delivery.SubscriberQueueKeeper;
@@ -14,6 +13,7 @@ import no.budstikke.event.EventNormalizer;
 import no.budstikke.metrics.HubMetrics;
 import no.budstikke.store.GroupCommitWriter;
 import no.budstikke.subscription.QueueReaders;
+import no.budstikke.tracing.Tracing;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -55,8 +55,8 @@ public class BrokerConfiguration {
     }
 
     @Bean
-    AmqpIngressMessages amqpIngressMessages(BrokerSecurity security) {
-        return new AmqpIngressMessages(security);
+    AmqpIngressMessages amqpIngressMessages(BrokerSecurity security, Tracing tracing) {
+        return new AmqpIngressMessages(security, tracing.on());
     }
 
     /**
@@ -71,7 +71,7 @@ public class BrokerConfiguration {
         BudstikkeProperties.Broker broker = properties.broker();
         boolean embedded = !"native".equalsIgnoreCase(brokerMode);
         return new AmqpIngress(connectionFactory, messages, pipeline,
-                broker.ingressConsumers(), broker.ingress() == null ? embedded : broker.ingress());
+                broker.ingressConsumers(), broker.ingressBatch(), broker.ingress() == null ? embedded : broker.ingress());
     }
 
     /**
@@ -100,11 +100,11 @@ public class BrokerConfiguration {
      */
     @Bean(destroyMethod = "close")
     SubscriberQueueKeeper subscriberQueues(ConnectionFactory connectionFactory, JdbcTemplate jdbc,
-            PlatformTransactionManager transactions,
-            @Value("${budstikke.broker.subscriber-queues.grace}") Duration grace) {
+            PlatformTransactionManager transactions, BudstikkeProperties properties) {
         ActiveMQConnectionFactory artemis = artemis(connectionFactory);
+        BudstikkeProperties.SubscriberQueues queues = properties.broker().subscriberQueues();
         return new SubscriberQueueKeeper(jdbc, new TransactionTemplate(transactions), artemis.getServerLocator(),
-                artemis.getUser(), artemis.getPassword(), grace);
+                artemis.getUser(), artemis.getPassword(), queues.grace(), queues.managementTimeout());
     }
 
     @Bean

@@ -28,8 +28,11 @@ public record BudstikkeProperties(
         Validation validation,
         Logs logs) {
 
-    /** {@code grace}: how long a stop may take, from the signal to the exit (see {@code lifecycle.StopSequence}). */
-    public record Shutdown(Duration grace) {
+    /**
+     * {@code grace}: how long a stop may take, from the signal to the exit (see {@code lifecycle.StopSequence});
+     * {@code reserve}: the end of it kept for the broker, the datasource and PostgreSQL to close.
+     */
+    public record Shutdown(Duration grace, Duration reserve) {
     }
 
     public record Embedded(EmbeddedPostgres postgres) {
@@ -43,15 +46,34 @@ public record BudstikkeProperties(
      * publishing as an identity and/or reading its own queues; and the hub's own user, which other hub nodes use
      * (the hub itself connects in-VM without a password). {@code ingress}: whether this node consumes
      * events.inbound — unset means only with the embedded broker, whose own plugin stamps each message with its
-     * authenticated sender; on any other broker a sender could name itself.
+     * authenticated sender; on any other broker a sender could name itself; {@code ingressBatch}: messages one
+     * ingress worker settles per broker transaction; {@code redelivery}: how the embedded broker offers a message
+     * again after a rollback.
      */
     public record Broker(String amqpHost, int amqpPort, List<BrokerUser> users, String hubUser, String hubPassword,
-            int ingressConsumers, Boolean ingress, Amqps amqps) {
+            int ingressConsumers, int ingressBatch, Boolean ingress, Amqps amqps, SubscriberQueues subscriberQueues,
+            Redelivery redelivery) {
 
         public Broker {
             users = users == null ? List.of() : List.copyOf(users);
             amqps = amqps == null ? new Amqps(false, null, 5671, null, null, null) : amqps;
         }
+    }
+
+    /**
+     * The queues of {@code amqp:} subscribers: a released one nobody drains is kept {@code grace}; released queues
+     * are looked at every {@code sweepInterval}; the broker answers a request to remove one within
+     * {@code managementTimeout}.
+     */
+    public record SubscriberQueues(Duration grace, Duration sweepInterval, Duration managementTimeout) {
+    }
+
+    /** The embedded broker's redelivery of delivery jobs and of published messages whose commit failed. */
+    public record Redelivery(RedeliveryDelay delivery, RedeliveryDelay inbound) {
+    }
+
+    /** The first wait before a message is offered again, doubled per attempt up to {@code maxDelay}. */
+    public record RedeliveryDelay(Duration delay, Duration maxDelay) {
     }
 
     /**
@@ -96,7 +118,7 @@ public record BudstikkeProperties(
     }
 
     /** The in-memory queues of the delivery and audit logs in front of their database writers. */
-    public record Logs(LogWriter delivery, LogWriter audit) {
+    public record Logs(LogWriter delivery, LogWriter audit, LogWriter refusals) {
     }
 
     /** {@code capacity}: entries that may wait (more are dropped and counted); {@code batch}: written at once. */
@@ -108,9 +130,12 @@ public record BudstikkeProperties(
 
     /**
      * {@code issuers}: the external token issuers this hub trusts, each on its own terms; none means the
-     * development issuer (or Spring Boot's single {@code spring.security.oauth2.resourceserver.jwt.*} issuer).
+     * development issuer (or Spring Boot's single {@code spring.security.oauth2.resourceserver.jwt.*} issuer);
+     * {@code jwksTimeout}: to connect to, and to read, an issuer's keys; {@code tokenCacheSize}: verified tokens
+     * remembered per decoder, so a caller's next request skips the signature check.
      */
-    public record Security(Scopes scopes, DevIssuer devIssuer, List<TrustedIssuer> issuers) {
+    public record Security(Scopes scopes, DevIssuer devIssuer, List<TrustedIssuer> issuers, Duration jwksTimeout,
+            int tokenCacheSize) {
 
         public Security {
             issuers = issuers == null ? List.of() : List.copyOf(issuers);
@@ -142,10 +167,11 @@ public record BudstikkeProperties(
     /**
      * An external XACML 3.0 (JSON profile) PDP: {@code url} of its decision endpoint; {@code timeout} for a
      * decision, after which every question in it is denied; {@code subscriptionKey}, sent as
-     * {@code Ocp-Apim-Subscription-Key} when set; {@code maxConnections} to it at once.
+     * {@code Ocp-Apim-Subscription-Key} when set; {@code maxConnections} to it at once; {@code maxAnswerBytes}
+     * of one answer read (a longer one denies the request whole).
      */
     public record Xacml(URI url, Duration connectTimeout, Duration timeout, String subscriptionKey,
-            int maxConnections) {
+            int maxConnections, int maxAnswerBytes) {
     }
 
     public record DecisionCacheSettings(Duration ttl, long maxEntries) {
@@ -158,12 +184,20 @@ public record BudstikkeProperties(
      * {@code consumers}: delivery threads taking messages off the queue; {@code hold}: how long one waits for a
      * message's pushes before leaving the slow ones to finish on their own; {@code maxWaiting}: jobs that may go on
      * waiting in memory for a slot past their message's hold; {@code maxInFlight}: pushes unsettled at once on this
-     * node (from their start until their outcome is in the delivery log: what a crash may repeat); {@code ioThreads}: threads of the non-blocking HTTP client; {@code circuit}: when
-     * an endpoint is paused.
+     * node (from their start until their outcome is in the delivery log: what a crash may repeat); {@code ioThreads}:
+     * threads of the non-blocking HTTP client; {@code circuit}: when an endpoint is paused; {@code busyWait}: how long
+     * a job of a subscription at its concurrency waits in the broker when it cannot wait in memory; {@code copyMargin}:
+     * how long after a push's timeout the copy of a job left running past its hold comes back; {@code resend}: the
+     * bounds of one redeliver or replay request; {@code requeueTimeout}: how long a delivery thread waits for the
+     * broker to take back jobs that must wait before it gives up on its message (which then comes back).
      */
     public record Delivery(java.util.List<String> plainHttpHosts, java.util.List<String> allowedPrivateHosts, String origin,
             String publicBaseUrl, int consumers, Duration hold, int maxWaiting, int maxInFlight, int ioThreads, Circuit circuit,
-            Push push) {
+            Push push, Duration busyWait, Duration copyMargin, ResendLimits resend, Duration requeueTimeout) {
+    }
+
+    /** {@code maxJobs} queued by one request; {@code maxScanned} stored events one replay reads. */
+    public record ResendLimits(int maxJobs, int maxScanned) {
     }
 
     /**

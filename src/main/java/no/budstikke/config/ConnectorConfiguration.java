@@ -1,7 +1,6 @@
 package no.budstikke.config;
 
 import java.time.Clock;
-import java.time.Duration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import no.budstikke.connector.BrregUpdates;
@@ -21,8 +20,6 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class ConnectorConfiguration {
 
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-
     @Bean
     EventBatch connectorBatch() {
         return new EventBatch();
@@ -31,7 +28,7 @@ public class ConnectorConfiguration {
     @Bean
     BrregUpdates brregUpdates(BrregConnectorProperties settings, ConnectorState state, ObjectMapper json) {
         return new BrregUpdates(settings.url(), settings.pageSize(), settings.resource(), settings.startAfter(), state,
-                new FeedClient(CONNECT_TIMEOUT, settings.timeout(), json),
+                new FeedClient(settings.connectTimeout(), settings.timeout(), json),
                 new PollSchedule(settings.interval(), settings.backoffFirst(), settings.backoffMax(), Clock.systemUTC()),
                 json);
     }
@@ -40,7 +37,7 @@ public class ConnectorConfiguration {
     FolkeregisterFeed folkeregisterFeed(FolkeregisteretConnectorProperties settings, ConnectorState state,
             ObjectMapper json) {
         return new FolkeregisterFeed(settings.url(), settings.rettighetspakke(), settings.pageSize(), settings.resource(),
-                settings.startAt(), state, new FeedClient(CONNECT_TIMEOUT, settings.timeout(), json),
+                settings.startAt(), state, new FeedClient(settings.connectTimeout(), settings.timeout(), json),
                 new PollSchedule(settings.interval(), settings.backoffFirst(), settings.backoffMax(), Clock.systemUTC()),
                 json);
     }

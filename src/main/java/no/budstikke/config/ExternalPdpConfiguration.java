@@ -30,7 +30,7 @@ public class ExternalPdpConfiguration {
         }
         // No token yet: Altinn's endpoint wants a platform access token, which needs a token client of its own.
         return new XacmlPolicyDecisionPoint(xacml.url(), xacml.connectTimeout(), xacml.timeout(),
-                xacml.subscriptionKey(), null, Math.max(1, xacml.maxConnections()),
+                xacml.subscriptionKey(), null, Math.max(1, xacml.maxConnections()), xacml.maxAnswerBytes(),
                 reason -> Counter.builder(FAILURES)
                         .description("Failed requests to the external PDP (all their questions denied), by reason")
                         .tag("reason", reason)

@@ -10,11 +10,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * application.yaml): {@code enabled} starts its route; {@code url} of the API and {@code rettighetspakke} the
  * access package in its path; {@code interval} between polls once caught up; {@code pageSize} entries that make a
  * full page (the feed's own page size); {@code publisher} and {@code resource} as for every connector;
- * {@code startAt} the first sequence number before its first poll; {@code timeout} of one request;
+ * {@code startAt} the first sequence number before its first poll; {@code connectTimeout} to open a connection and
+ * {@code timeout} of one request;
  * {@code backoffFirst} and {@code backoffMax} bound the doubling pause after failures.
  */
 @ConfigurationProperties(prefix = "budstikke.connectors.folkeregisteret")
 public record FolkeregisteretConnectorProperties(boolean enabled, URI url, String rettighetspakke, Duration interval,
-        int pageSize, String publisher, String resource, long startAt, Duration timeout, Duration backoffFirst,
+        int pageSize, String publisher, String resource, long startAt, Duration connectTimeout,
+        Duration timeout, Duration backoffFirst,
         Duration backoffMax) {
 }

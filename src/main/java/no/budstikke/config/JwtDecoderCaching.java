@@ -3,6 +3,7 @@ package no.budstikke.config;
 import java.time.Clock;
 
 import no.budstikke.security.CachingJwtDecoder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,13 +13,15 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 @Configuration(proxyBeanMethods = false)
 public class JwtDecoderCaching {
 
+    /** The properties come late (a post-processor is built before them), when the first decoder is. */
     @Bean
-    static BeanPostProcessor cachingJwtDecoderPostProcessor() {
+    static BeanPostProcessor cachingJwtDecoderPostProcessor(ObjectProvider<BudstikkeProperties> properties) {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
                 if (bean instanceof JwtDecoder decoder && !(bean instanceof CachingJwtDecoder)) {
-                    return new CachingJwtDecoder(decoder, 10_000, Clock.systemUTC());
+                    return new CachingJwtDecoder(decoder, properties.getObject().security().tokenCacheSize(),
+                            Clock.systemUTC());
                 }
                 return bean;
             }

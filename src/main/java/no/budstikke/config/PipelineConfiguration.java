@@ -3,10 +3,10 @@ package no.budstikke.config;
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.jms.ConnectionFactory;
 import no.budstikke.authorization.Audit;
 import no.budstikke.authorization.PolicyDecisionPoint;
 import no.budstikke.authorization.PublishAuthorizer;
-import jakarta.jms.ConnectionFactory;
 import no.budstikke.delivery.AmqpDelivery;
 import no.budstikke.delivery.ArtemisDeliveryQueue;
 import no.budstikke.delivery.ChangedSubscriptions;
@@ -15,36 +15,39 @@ import no.budstikke.delivery.DeliveryLog;
 import no.budstikke.delivery.DeliveryOutcomes;
 import no.budstikke.delivery.DeliveryQueue;
 import no.budstikke.delivery.DeliveryTargets;
+import no.budstikke.delivery.Dispatcher;
 import no.budstikke.delivery.EndpointGate;
-import no.budstikke.subscription.EndpointGuard;
 import no.budstikke.delivery.EndpointValidator;
 import no.budstikke.delivery.FanOutDelivery;
 import no.budstikke.delivery.PushPermits;
+import no.budstikke.delivery.Resend;
+import no.budstikke.delivery.SubscriptionValidation;
 import no.budstikke.delivery.WaitingSender;
 import no.budstikke.delivery.WebhookDelivery;
 import no.budstikke.delivery.WebhookPusher;
 import no.budstikke.event.CloudEventCodec;
-import no.budstikke.lifecycle.StopSequence;
-import no.budstikke.pipeline.PublishPipeline;
-import no.budstikke.metrics.HubMetrics;
 import no.budstikke.event.EventNormalizer;
+import no.budstikke.ingress.http.HttpExchanges;
+import no.budstikke.ingress.http.QueryRequests;
+import no.budstikke.ingress.http.SubscriptionExchanges;
+import no.budstikke.lifecycle.StopSequence;
+import no.budstikke.metrics.HubMetrics;
+import no.budstikke.pipeline.CommitObserver;
+import no.budstikke.pipeline.PublishPipeline;
 import no.budstikke.store.CommitSignal;
 import no.budstikke.store.EventPartitions;
 import no.budstikke.store.EventStore;
 import no.budstikke.store.GroupCommitWriter;
-import no.budstikke.delivery.Dispatcher;
+import no.budstikke.store.RefusalLog;
+import no.budstikke.tracing.Tracing;
+import no.budstikke.subscription.EndpointGuard;
 import no.budstikke.subscription.QueueReaders;
-import no.budstikke.delivery.Resend;
+import no.budstikke.subscription.SubscriberQueues;
 import no.budstikke.subscription.SubscriptionChanges;
 import no.budstikke.subscription.SubscriptionIndex;
 import no.budstikke.subscription.SubscriptionRequestReader;
 import no.budstikke.subscription.SubscriptionStore;
-import no.budstikke.delivery.SubscriptionValidation;
-import no.budstikke.subscription.SubscriberQueues;
 import no.budstikke.subscription.Subscriptions;
-import no.budstikke.ingress.http.HttpExchanges;
-import no.budstikke.ingress.http.SubscriptionExchanges;
-import no.budstikke.ingress.http.QueryRequests;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -87,17 +90,21 @@ public class PipelineConfiguration {
 
     @Bean(destroyMethod = "close")
     GroupCommitWriter groupCommitWriter(EventStore store, BudstikkeProperties properties, HubMetrics metrics,
-            CommitSignal commits) {
-        return new GroupCommitWriter(store, properties.ingest().maxBatchSize(), properties.ingest().commitTimeout(), events -> {
-            metrics.committed(events);
-            commits.committed();
-        });
+            CommitSignal commits, Tracing tracing) {
+        return new GroupCommitWriter(store, properties.ingest().maxBatchSize(), properties.ingest().commitTimeout(),
+                new CommitObserver(metrics, commits), tracing);
     }
 
     @Bean
     PublishPipeline publishPipeline(EventNormalizer normalizer, PublishAuthorizer authorizer, GroupCommitWriter writer,
-            HubMetrics metrics) {
-        return new PublishPipeline(normalizer, authorizer, writer, metrics);
+            HubMetrics metrics, RefusalLog refusals, Tracing tracing) {
+        return new PublishPipeline(normalizer, authorizer, writer, metrics, refusals, tracing);
+    }
+
+    @Bean(destroyMethod = "close")
+    RefusalLog refusalLog(DataSource dataSource, BudstikkeProperties properties) {
+        BudstikkeProperties.LogWriter writer = properties.logs().refusals();
+        return new RefusalLog(dataSource, writer.capacity(), writer.batch());
     }
 
     @Bean
@@ -143,8 +150,8 @@ public class PipelineConfiguration {
 
     @Bean
     Dispatcher dispatcher(DataSource dataSource, SubscriptionIndex index, DeliveryQueue queue,
-            BudstikkeProperties properties) {
-        return new Dispatcher(dataSource, index, queue, properties.dispatch().pageSize());
+            BudstikkeProperties properties, Tracing tracing) {
+        return new Dispatcher(dataSource, index, queue, properties.dispatch().pageSize(), tracing);
     }
 
     @Bean
@@ -160,7 +167,8 @@ public class PipelineConfiguration {
     @Bean
     EndpointGate endpointGate(BudstikkeProperties properties) {
         BudstikkeProperties.Circuit circuit = properties.delivery().circuit();
-        return new EndpointGate(circuit.failures(), circuit.pause(), circuit.maxPause(), System::currentTimeMillis);
+        return new EndpointGate(circuit.failures(), circuit.pause(), circuit.maxPause(), properties.delivery().busyWait(),
+                System::currentTimeMillis);
     }
 
     @Bean
@@ -178,7 +186,7 @@ public class PipelineConfiguration {
     @Bean
     StopSequence stopSequence(org.springframework.beans.factory.ObjectProvider<org.apache.camel.CamelContext> camel,
             FanOutDelivery fanOut, BudstikkeProperties properties) {
-        return new StopSequence(camel::getObject, fanOut, properties.shutdown().grace());
+        return new StopSequence(camel::getObject, fanOut, properties.shutdown().grace(), properties.shutdown().reserve());
     }
 
     @Bean(destroyMethod = "close")
@@ -186,24 +194,14 @@ public class PipelineConfiguration {
             BudstikkeProperties properties, HubMetrics metrics) {
         PushPermits permits = new PushPermits(properties.delivery().maxInFlight());
         metrics.unsettledPushes(permits::unsettled);
-        java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
-        return new FanOutDelivery(webhooks, permits, amqp, outcomes, properties.delivery().hold(), properties.delivery().maxWaiting(),
-                java.util.concurrent.Executors.newFixedThreadPool(2, task -> {
-                    Thread thread = new Thread(task, "budstikke-late-outcome-" + threads.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                }));
+        return new FanOutDelivery(webhooks, permits, amqp, outcomes, properties.delivery().hold(),
+                properties.delivery().maxWaiting(), properties.delivery().copyMargin());
     }
 
     @Bean
-    WebhookDelivery webhookDelivery(WebhookPusher pusher, EndpointGate gate,
-            org.springframework.beans.factory.ObjectProvider<io.micrometer.tracing.Tracer> tracer,
-            @org.springframework.beans.factory.annotation.Value("${budstikke.tracing.on:false}") boolean tracing) {
-        // Spring Boot builds a recording Tracer even with management.tracing.enabled=false (seen in a profile: a span
-        // per push, 5 % of the hub's CPU at fan-out), so the switch is budstikke.tracing.on, not the bean's presence.
-        io.micrometer.tracing.Tracer available = tracing ? tracer.getIfAvailable() : null;
-        return new WebhookDelivery(pusher, gate, available == null ? no.budstikke.delivery.PushTrace.RANDOM
-                : new no.budstikke.delivery.TracedPushes(available));
+    WebhookDelivery webhookDelivery(WebhookPusher pusher, EndpointGate gate, Tracing tracing) {
+        return new WebhookDelivery(pusher, gate, tracing.on() ? new no.budstikke.delivery.TracedPushes(tracing)
+                : no.budstikke.delivery.PushTrace.RANDOM);
     }
 
     @Bean
@@ -220,8 +218,8 @@ public class PipelineConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    WaitingSender waitingSender(DeliveryQueue queue) {
-        return new WaitingSender(queue);
+    WaitingSender waitingSender(DeliveryQueue queue, BudstikkeProperties properties) {
+        return new WaitingSender(queue, properties.delivery().requeueTimeout());
     }
 
     @Bean
@@ -231,8 +229,8 @@ public class PipelineConfiguration {
     }
 
     @Bean
-    Resend resend(DataSource dataSource, DeliveryQueue queue) {
-        return new Resend(dataSource, queue);
+    Resend resend(DataSource dataSource, DeliveryQueue queue, BudstikkeProperties properties) {
+        return new Resend(dataSource, queue, properties.delivery().resend().maxScanned());
     }
 
     @Bean
@@ -241,7 +239,8 @@ public class PipelineConfiguration {
             DeliveryLog deliveryLog, Resend resend, EventStore store) {
         return new SubscriptionExchanges(subscriptions, new SubscriptionRequestReader(
                 java.util.Set.copyOf(properties.delivery().plainHttpHosts()), endpointGuard), codec, mapper,
-                deliveryLog, resend, store, properties.security().scopes().admin());
+                deliveryLog, resend, properties.delivery().resend().maxJobs(), store,
+                properties.security().scopes().admin());
     }
 
     @Bean

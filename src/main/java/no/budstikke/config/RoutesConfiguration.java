@@ -1,6 +1,5 @@
 package no.budstikke.config;
 
-import java.time.Duration;
 
 import no.budstikke.analytics.EventAnalytics;
 import no.budstikke.authorization.AuditLog;
@@ -21,7 +20,8 @@ import no.budstikke.pipeline.ValidationRoutes;
 import no.budstikke.store.CommitSignal;
 import no.budstikke.store.EventPartitions;
 import no.budstikke.store.Leases;
-import org.springframework.beans.factory.annotation.Value;
+import no.budstikke.store.RefusalLog;
+import no.budstikke.tracing.Tracing;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -45,8 +45,10 @@ public class RoutesConfiguration {
 
     @Bean
     DeliveryRoutes deliveryRoutes(BudstikkeProperties properties, DeliveryTargets targets,
-            DeliveryAuthorizer authorizer, FanOutDelivery fanOut, DeliveryOutcomes outcomes, DeliveryLog log) {
-        return new DeliveryRoutes(properties.delivery().consumers(), targets, authorizer, fanOut, outcomes, log);
+            DeliveryAuthorizer authorizer, FanOutDelivery fanOut, DeliveryOutcomes outcomes, DeliveryLog log,
+            Tracing tracing) {
+        return new DeliveryRoutes(properties.delivery().consumers(), targets, authorizer, fanOut, outcomes, log,
+                tracing.on());
     }
 
     @Bean
@@ -57,15 +59,16 @@ public class RoutesConfiguration {
     }
 
     @Bean
-    StoreUpkeep storeUpkeep(EventPartitions partitions, DeliveryLog deliveryLog, AuditLog auditLog, Leases leases,
-            BudstikkeProperties properties) {
-        return new StoreUpkeep(partitions, deliveryLog, auditLog, leases, properties.store().retention(),
+    StoreUpkeep storeUpkeep(EventPartitions partitions, DeliveryLog deliveryLog, AuditLog auditLog,
+            RefusalLog refusalLog, Leases leases, BudstikkeProperties properties) {
+        return new StoreUpkeep(partitions, deliveryLog, auditLog, refusalLog, leases, properties.store().retention(),
                 properties.store().partitionsAhead(), properties.store().upkeepEvery());
     }
 
     @Bean
     UpkeepRoutes upkeepRoutes(StoreUpkeep store, ClusterProperties cluster, SubscriberQueueSweep queues,
-            @Value("${budstikke.broker.subscriber-queues.sweep-interval}") Duration sweepInterval) {
-        return new UpkeepRoutes(store, cluster.leaseRenew(), queues, sweepInterval);
+            BudstikkeProperties properties) {
+        return new UpkeepRoutes(store, cluster.leaseRenew(), queues,
+                properties.broker().subscriberQueues().sweepInterval());
     }
 }

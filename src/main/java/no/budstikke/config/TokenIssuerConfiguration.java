@@ -1,6 +1,5 @@
 package no.budstikke.config;
 
-import java.time.Duration;
 
 import no.budstikke.security.TrustedIssuers;
 import no.budstikke.security.UnsafeSecurityConfiguration;
@@ -40,6 +39,7 @@ public class TokenIssuerConfiguration {
     @Bean
     @ConditionalOnExpression(TRUSTED_ISSUERS)
     TrustedIssuers trustedIssuers(BudstikkeProperties properties) {
-        return new TrustedIssuers(properties.security().issuers(), Duration.ofSeconds(5));
+        var security = properties.security();
+        return new TrustedIssuers(security.issuers(), security.jwksTimeout(), security.tokenCacheSize());
     }
 }

@@ -24,15 +24,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class FeedClient {
 
-    private final HttpClient http;
+    private final Duration connectTimeout;
     private final Duration timeout;
     private final ObjectMapper json;
+    /** Made at the first GET: the shipped connectors are off until configured, and a client costs a start ~0.1 s. */
+    private HttpClient http;
 
     public FeedClient(Duration connectTimeout, Duration timeout, ObjectMapper json) {
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.connectTimeout = connectTimeout;
         this.timeout = timeout;
         this.json = json;
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        }
+        return http;
     }
 
     public Response get(URI uri, Map<String, String> headers) {
@@ -40,7 +48,7 @@ public final class FeedClient {
         headers.forEach(request::setHeader);
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response = http().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new FeedUnavailableException("GET " + uri.getPath() + " failed: " + e.getClass().getSimpleName(), e);
         } catch (InterruptedException e) {

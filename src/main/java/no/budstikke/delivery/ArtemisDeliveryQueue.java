@@ -29,13 +29,16 @@ import org.springframework.jms.core.JmsTemplate;
  * as properties. The jobs of one event for all its matching subscriptions share one message (a fan-out to twenty
  * subscribers costs the broker one message, not twenty); retries and jobs put back to wait travel in groups
  * across events ({@link WaitingJobs}). Retries use the broker's
- * scheduled delivery, so a waiting job holds no thread anywhere.
+ * scheduled delivery, so a waiting job holds no thread anywhere. A job's trace context travels as the property
+ * {@value #TRACEPARENT}, present only when it has one.
  */
 public final class ArtemisDeliveryQueue implements DeliveryQueue {
 
     public static final String QUEUE = "budstikke.delivery";
     /** Artemis maps this core property to the AMQP content-type an AMQP consumer sees. */
     private static final String AMQP_CONTENT_TYPE = "JMS_AMQP_ContentType";
+
+    private static final String TRACEPARENT = "bsTraceparent";
 
     /** The property Artemis's duplicate detection reads. */
     private static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
@@ -128,8 +131,16 @@ public final class ArtemisDeliveryQueue implements DeliveryQueue {
         return message instanceof BytesMessage || message.getJMSRedelivered();
     }
 
-    /** Reads the jobs back from their message. */
+    /** Reads the jobs back from their message, without their trace context. */
     public static List<DeliveryJob> read(Message message) throws JMSException {
+        return read(message, false);
+    }
+
+    /**
+     * Reads the jobs back from their message; {@code traced}: with the trace context they carry (tracing on; off,
+     * the property is not even looked up).
+     */
+    public static List<DeliveryJob> read(Message message, boolean traced) throws JMSException {
         if (message instanceof BytesMessage waiting) {
             return WaitingJobs.read(waiting);
         }
@@ -141,9 +152,11 @@ public final class ArtemisDeliveryQueue implements DeliveryQueue {
         long registered = message.getLongProperty("bsRegistered");
         int attempt = message.getIntProperty("bsAttempt");
         int generation = message.getIntProperty("bsGeneration");
+        String traceparent = traced ? message.getStringProperty(TRACEPARENT) : null;
         List<DeliveryJob> jobs = new ArrayList<>();
         for (String subscription : message.getStringProperty("bsSubscriptions").split(",")) {
-            jobs.add(new DeliveryJob(UUID.fromString(subscription), seq, eventId, json, access, registered, attempt, generation));
+            jobs.add(new DeliveryJob(UUID.fromString(subscription), seq, eventId, json, access, registered, attempt,
+                    generation, traceparent));
         }
         return jobs;
     }
@@ -180,6 +193,9 @@ public final class ArtemisDeliveryQueue implements DeliveryQueue {
         message.setLongProperty("bsRegistered", job.registeredAtMillis());
         message.setIntProperty("bsAttempt", job.attempt());
         message.setIntProperty("bsGeneration", job.generation());
+        if (job.traceparent() != null) {
+            message.setStringProperty(TRACEPARENT, job.traceparent());
+        }
         return message;
     }
 

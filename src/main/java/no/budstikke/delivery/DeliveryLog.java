@@ -35,6 +35,10 @@ public class DeliveryLog implements AutoCloseable {
             + "AS u(seq, sub, attempt, generation) JOIN delivery_job j ON j.event_seq = u.seq AND j.subscription_id = u.sub "
             + "WHERE j.generation = u.generation AND (j.attempts > u.attempt OR j.status <> 'queued')";
 
+    private static final String LINES = "SELECT id, event_id AS \"eventId\", attempt, at AS \"time\", outcome, "
+            + "status_code AS \"statusCode\", latency_ms AS \"latencyMs\", error FROM delivery_attempt "
+            + "WHERE subscription_id = ? AND ";
+
     private final JdbcTemplate jdbc;
     private final BatchedWriter<DeliveryAttempt> writer;
 
@@ -95,10 +99,18 @@ public class DeliveryLog implements AutoCloseable {
 
     /** One page of a subscription's log, newest last, optionally only one outcome, after a log id. */
     public List<Map<String, Object>> page(UUID subscription, String outcome, long afterId, int size) {
-        return jdbc.queryForList("SELECT id, event_id AS \"eventId\", attempt, at AS \"time\", outcome, "
-                + "status_code AS \"statusCode\", latency_ms AS \"latencyMs\", error FROM delivery_attempt "
-                + "WHERE subscription_id = ? AND id > ? AND (?::text IS NULL OR outcome = ?) ORDER BY id LIMIT ?",
+        return jdbc.queryForList(LINES + "id > ? AND (?::text IS NULL OR outcome = ?) ORDER BY id LIMIT ?",
                 subscription, afterId, outcome, outcome, size);
+    }
+
+    /**
+     * One page of a subscription's log read backwards: newest first, before a log id (none: from the newest). Both
+     * indexes on the log lead with the subscription and end in the id, so this is the same walk as {@link #page},
+     * the other way.
+     */
+    public List<Map<String, Object>> pageBefore(UUID subscription, String outcome, long beforeId, int size) {
+        return jdbc.queryForList(LINES + "id < ? AND (?::text IS NULL OR outcome = ?) ORDER BY id DESC LIMIT ?",
+                subscription, beforeId, outcome, outcome, size);
     }
 
     /** Jobs waiting for a retry, over all subscriptions. */

@@ -20,10 +20,15 @@ import java.util.function.LongSupplier;
  */
 public final class EndpointGate {
 
-    private static final Duration BUSY_WAIT = Duration.ofMillis(250);
     private static final long STALLED_AFTER = 1000;
-    /** A busy subscription whose last push ended longer ago than this is not waited for in memory. */
+    /** A busy subscription whose last push succeeded longer ago than this is not waited for in memory. */
     private static final long PROGRESS_WINDOW = 500;
+    /**
+     * Before a first success (or after a failure) a busy subscription is waited for in memory only this long after
+     * its pushes began: a job waiting in memory holds its message's delivery thread, and an endpoint that has not
+     * answered yet may never answer.
+     */
+    private static final long FIRST_ANSWER = 100;
 
     /** A job waiting in memory for a slot of its subscription. */
     @FunctionalInterface
@@ -38,13 +43,20 @@ public final class EndpointGate {
     private final int threshold;
     private final Duration firstOpen;
     private final Duration maxOpen;
+    private final Duration busyWait;
     private final LongSupplier clock;
     private final ConcurrentHashMap<UUID, State> states = new ConcurrentHashMap<>();
 
-    public EndpointGate(int threshold, Duration firstOpen, Duration maxOpen, LongSupplier clockMillis) {
+    /**
+     * @param busyWait how long a job of a busy subscription that is not woken in memory waits in the broker (plus a
+     *                 random spread up to as much again, so the jobs do not come back together)
+     */
+    public EndpointGate(int threshold, Duration firstOpen, Duration maxOpen, Duration busyWait,
+            LongSupplier clockMillis) {
         this.threshold = threshold;
         this.firstOpen = firstOpen;
         this.maxOpen = maxOpen;
+        this.busyWait = busyWait;
         this.clock = clockMillis;
     }
 
@@ -58,9 +70,9 @@ public final class EndpointGate {
     }
 
     /**
-     * Like {@link #admit}, but when the subscription is only busy — its circuit closed and a push of it finished
-     * within the last {@code PROGRESS_WINDOW} — {@code wake} is registered to run once a push of it ends, and
-     * {@link #AWAITING} is returned; the caller then asks again when woken. {@code wake} runs on the thread that
+     * Like {@link #admit}, but when the subscription is only busy — no failure since its last success, which came
+     * within the last {@code PROGRESS_WINDOW}, or its pushes began within the last {@code FIRST_ANSWER} —
+     * {@code wake} is registered to run once a push of it ends, and {@link #AWAITING} is returned; the caller then asks again when woken. {@code wake} runs on the thread that
      * ended the push and must be quick.
      */
     public Duration admitOrAwait(UUID subscription, int maxConcurrency, Duration timeout, Waiter wake) {
@@ -80,11 +92,11 @@ public final class EndpointGate {
                 if (now - state.lastProgress > STALLED_AFTER) {
                     return timeout.plusMillis(spread(timeout.toMillis()));
                 }
-                if (wake != null && now - state.lastProgress <= PROGRESS_WINDOW) {
+                if (wake != null && state.answering(now)) {
                     state.waiters.add(wake);
                     return AWAITING;
                 }
-                return BUSY_WAIT.plusMillis(ThreadLocalRandom.current().nextLong(250));
+                return busyWait.plusMillis(ThreadLocalRandom.current().nextLong(Math.max(1, busyWait.toMillis())));
             }
             if (state.inFlight == 0) {
                 state.lastProgress = now;
@@ -141,6 +153,7 @@ public final class EndpointGate {
         state.inFlight--;
         state.lastProgress = clock.getAsLong();
         if (!endpointFailed) {
+            state.lastSuccess = state.lastProgress;
             state.failures = 0;
             state.opened = 0;
             state.allowed = Math.min(state.allowed + 1, state.max);
@@ -181,7 +194,13 @@ public final class EndpointGate {
         long pause;
         long openUntil;
         long lastProgress;
+        long lastSuccess = Long.MIN_VALUE / 2;
         final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+
+        /** Whether the subscription's endpoint answers, so that a job may wait in memory for a slot of it. */
+        boolean answering(long now) {
+            return failures == 0 && (now - lastSuccess <= PROGRESS_WINDOW || now - lastProgress <= FIRST_ANSWER);
+        }
 
         /** The waiters there is now room for (all of them while the circuit is open: they will find it so). */
         List<Waiter> wakeable(int threshold) {

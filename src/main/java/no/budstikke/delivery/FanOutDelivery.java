@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -30,8 +31,6 @@ public final class FanOutDelivery implements AutoCloseable {
     private static final int LEFT_PUSHING = 4;
     private static final int LEFT_DONE = 5;
 
-    /** A copy of a job left to go on by itself comes back this long after the push's timeout. */
-    private static final Duration COPY_MARGIN = Duration.ofSeconds(5);
 
     private final WebhookDelivery webhooks;
     private final PushPermits permits;
@@ -39,6 +38,7 @@ public final class FanOutDelivery implements AutoCloseable {
     private final DeliveryOutcomes outcomes;
     private final Duration hold;
     private final int maxLeftWaiting;
+    private final Duration copyMargin;
     private final ExecutorService late;
     /** Jobs left to go on by themselves, by {@link #key}: their copies in the broker must not overtake them. */
     private final ConcurrentHashMap<String, Boolean> left = new ConcurrentHashMap<>();
@@ -48,17 +48,18 @@ public final class FanOutDelivery implements AutoCloseable {
 
     /**
      * @param maxLeftWaiting jobs that may wait in memory past their message's hold; beyond, they wait in the broker
-     * @param late           acts on the outcomes of jobs that went on past their message's hold
+     * @param copyMargin     how long after the push's timeout the copy of a job left to go on by itself comes back
      */
     public FanOutDelivery(WebhookDelivery webhooks, PushPermits permits, AmqpDelivery amqp, DeliveryOutcomes outcomes,
-            Duration hold, int maxLeftWaiting, ExecutorService late) {
+            Duration hold, int maxLeftWaiting, Duration copyMargin) {
         this.webhooks = webhooks;
         this.permits = permits;
         this.amqp = amqp;
         this.outcomes = outcomes;
         this.hold = hold;
         this.maxLeftWaiting = maxLeftWaiting;
-        this.late = late;
+        this.copyMargin = copyMargin;
+        this.late = lateOutcomes();
     }
 
     /**
@@ -136,8 +137,18 @@ public final class FanOutDelivery implements AutoCloseable {
         return job.webhookId() + "#" + job.attempt();
     }
 
-    private static Duration copyDelay(Delivery delivery) {
-        return delivery.target().subscription().delivery().timeout().plus(COPY_MARGIN);
+    private Duration copyDelay(Delivery delivery) {
+        return delivery.target().subscription().delivery().timeout().plus(copyMargin);
+    }
+
+    /** Acts on the outcomes of jobs that went on past their message's hold (recording them is quick: two do). */
+    private static ExecutorService lateOutcomes() {
+        AtomicInteger threads = new AtomicInteger();
+        return Executors.newFixedThreadPool(2, task -> {
+            Thread thread = new Thread(task, "budstikke-late-outcome-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** One job of the message and where it stands; the state changes only by compare-and-set. */

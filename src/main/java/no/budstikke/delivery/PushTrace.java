@@ -11,11 +11,14 @@ import java.util.function.Function;
  */
 public interface PushTrace {
 
-    /** Starts the push, handing it the traceparent header to send; the trace of it ends when the push does. */
-    CompletableFuture<PushOutcome> around(Function<String, CompletableFuture<PushOutcome>> push);
+    /**
+     * Starts the push, handing it the traceparent header to send; the trace of it ends when the push does.
+     * {@code parent}: the trace context of the job's delivery (null when it has none).
+     */
+    CompletableFuture<PushOutcome> around(String parent, Function<String, CompletableFuture<PushOutcome>> push);
 
     /** Tracing off: a new W3C trace context for each attempt — version 00, random trace and span ids, sampled. */
-    PushTrace RANDOM = push -> {
+    PushTrace RANDOM = (parent, push) -> {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         HexFormat hex = HexFormat.of();
         return push.apply("00-" + hex.toHexDigits(random.nextLong()) + hex.toHexDigits(random.nextLong()) + "-"

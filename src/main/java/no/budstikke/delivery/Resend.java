@@ -20,12 +20,12 @@ import no.budstikke.subscription.SubscriptionIndex;
  * Sends events to a subscription again: its dead letters (the same deliveries, with their webhook-id, tried from
  * the start of the schedule), or every stored event after a cursor that passes the subscription's filters (new
  * deliveries, each with a new webhook-id). Either way the jobs take the normal delivery route, authorization
- * included. Each call handles at most {@code limit} jobs and says where to go on.
+ * included. Each call handles at most {@code limit} jobs and says where to go on. A dead letter sent again stays in
+ * the trace of its event's publish (stored with the event while tracing is on).
  */
 public class Resend {
 
     private static final int SCAN_PAGE = 1000;
-    private static final int MAX_SCANNED = 200_000;
     private static final String EVENTS_AFTER = "SELECT seq, source, type, subject, alternativesubject, id, payload, "
             + "registered_at FROM event WHERE resource = ? AND seq > ? ORDER BY seq LIMIT ?";
     private static final String UPSERT_JOBS = "INSERT INTO delivery_job (event_seq, subscription_id) "
@@ -35,7 +35,8 @@ public class Resend {
     private static final String REVIVE_DEAD = "UPDATE delivery_job j SET status = 'queued', attempts = 0, updated = now() "
             + "FROM event e WHERE e.seq = j.event_seq AND j.subscription_id = ? AND j.event_seq IN "
             + "(SELECT event_seq FROM delivery_job WHERE subscription_id = ? AND status = 'dead' ORDER BY event_seq LIMIT ?) "
-            + "RETURNING j.event_seq, j.generation, e.id, e.payload, e.resource, e.subject, e.alternativesubject, e.registered_at";
+            + "RETURNING j.event_seq, j.generation, e.id, e.payload, e.resource, e.subject, e.alternativesubject, e.registered_at, "
+            + "e.traceparent";
 
     /** How a resend went: jobs queued, and for a replay the cursor to continue from when a limit cut it short. */
     public record Result(int queued, Long next) {
@@ -43,10 +44,13 @@ public class Resend {
 
     private final DataSource dataSource;
     private final DeliveryQueue queue;
+    private final int maxScanned;
 
-    public Resend(DataSource dataSource, DeliveryQueue queue) {
+    /** @param maxScanned stored events one replay reads at most before it answers with the cursor to go on from */
+    public Resend(DataSource dataSource, DeliveryQueue queue, int maxScanned) {
         this.dataSource = dataSource;
         this.queue = queue;
+        this.maxScanned = maxScanned;
     }
 
     public Result deadLetters(Subscription subscription, int limit) {
@@ -60,7 +64,7 @@ public class Resend {
                     while (rs.next()) {
                         jobs.add(new DeliveryJob(subscription.id(), rs.getLong(1), rs.getString(3), rs.getString(4),
                                 new EventAccess(rs.getString(5), rs.getString(6), rs.getString(7)),
-                                millis(rs.getObject(8, OffsetDateTime.class)), 0, rs.getInt(2)));
+                                millis(rs.getObject(8, OffsetDateTime.class)), 0, rs.getInt(2), rs.getString(9)));
                     }
                 }
             }
@@ -78,7 +82,7 @@ public class Resend {
             long cursor = after;
             int scanned = 0;
             boolean more = true;
-            while (jobs.size() < limit && scanned < MAX_SCANNED && more) {
+            while (jobs.size() < limit && scanned < maxScanned && more) {
                 int read = 0;
                 try (PreparedStatement page = connection.prepareStatement(EVENTS_AFTER)) {
                     page.setString(1, filter.resource());

@@ -32,7 +32,6 @@ public final class SubscriberQueueKeeper implements SubscriberQueues, AutoClosea
     private static final Logger LOG = LoggerFactory.getLogger(SubscriberQueueKeeper.class);
     /** Artemis's default management address; the hub's brokers keep it. */
     private static final String MANAGEMENT = "activemq.management";
-    private static final long MANAGEMENT_TIMEOUT_MILLIS = 10_000;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -40,20 +39,23 @@ public final class SubscriberQueueKeeper implements SubscriberQueues, AutoClosea
     private final String user;
     private final String password;
     private final Duration grace;
+    private final Duration managementTimeout;
     private ClientSessionFactory sessions;
 
     /**
      * {@code locator}, {@code user}, {@code password}: how the hub reaches its broker (those of its JMS connection
-     * factory); {@code grace}: how long a released queue that nobody drains is kept.
+     * factory); {@code grace}: how long a released queue that nobody drains is kept; {@code managementTimeout}: how
+     * long the broker may take to answer the management request that removes a queue.
      */
     public SubscriberQueueKeeper(JdbcTemplate jdbc, TransactionTemplate transactions, ServerLocator locator, String user,
-            String password, Duration grace) {
+            String password, Duration grace, Duration managementTimeout) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.locator = locator;
         this.user = user;
         this.password = password;
         this.grace = grace;
+        this.managementTimeout = managementTimeout;
     }
 
     @Override
@@ -152,12 +154,12 @@ public final class SubscriberQueueKeeper implements SubscriberQueues, AutoClosea
     }
 
     /** Through the broker's management address, so that a reader still attached is detached with the queue. */
-    private static void destroy(ClientSession session, String queue) throws Exception {
+    private void destroy(ClientSession session, String queue) throws Exception {
         try (ClientRequestor requestor = new ClientRequestor(session, MANAGEMENT)) {
             ClientMessage request = session.createMessage(false);
             ManagementHelper.putOperationInvocation(request, ResourceNames.BROKER, "destroyQueue", queue, true, true);
             session.start();
-            ClientMessage reply = requestor.request(request, MANAGEMENT_TIMEOUT_MILLIS);
+            ClientMessage reply = requestor.request(request, managementTimeout.toMillis());
             if (reply == null || !ManagementHelper.hasOperationSucceeded(reply)) {
                 throw new IllegalStateException("the broker did not remove the queue: "
                         + (reply == null ? "no answer" : ManagementHelper.getResult(reply)));

@@ -13,11 +13,14 @@ import no.budstikke.authorization.EventAccess;
 /**
  * Jobs of many events in one broker message: how jobs put back to wait travel. A paused endpoint's share of every
  * event would otherwise cost the broker one more message per event; packed, it costs one per few hundred.
- * The body holds, per event, its facts, its subscriptions and the event itself, each string length-prefixed.
+ * The body holds, per event, its facts, its subscriptions and the event itself, each string length-prefixed; and,
+ * only in a message marked {@value #TRACED} (some job in it has a trace context), each event's trace context after
+ * its facts, so that messages written while tracing is off keep the layout of before.
  */
 final class WaitingJobs {
 
     private static final String COUNT = "bsWaitingEvents";
+    private static final String TRACED = "bsWaitingTraced";
 
     private WaitingJobs() {
     }
@@ -25,6 +28,10 @@ final class WaitingJobs {
     /** Writes the events' jobs into as few messages as fit about {@code maxBytes} each (an event never split). */
     static List<BytesMessage> write(Session session, List<List<DeliveryJob>> events, int maxBytes) throws JMSException {
         List<BytesMessage> messages = new ArrayList<>();
+        boolean traced = false;
+        for (List<DeliveryJob> sameEvent : events) {
+            traced |= sameEvent.get(0).traceparent() != null;
+        }
         BytesMessage message = null;
         int bytes = 0;
         int count = 0;
@@ -37,10 +44,13 @@ final class WaitingJobs {
             }
             if (message == null) {
                 message = session.createBytesMessage();
+                if (traced) {
+                    message.setBooleanProperty(TRACED, true);
+                }
                 bytes = 0;
                 count = 0;
             }
-            writeEvent(message, sameEvent, json);
+            writeEvent(message, sameEvent, json, traced);
             bytes += json.length + 64 + 16 * sameEvent.size();
             count++;
         }
@@ -53,6 +63,7 @@ final class WaitingJobs {
 
     static List<DeliveryJob> read(BytesMessage message) throws JMSException {
         int count = message.getIntProperty(COUNT);
+        boolean traced = message.propertyExists(TRACED) && message.getBooleanProperty(TRACED);
         List<DeliveryJob> jobs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             long seq = message.readLong();
@@ -61,6 +72,7 @@ final class WaitingJobs {
             long registered = message.readLong();
             int attempt = message.readInt();
             int generation = message.readInt();
+            String traceparent = traced ? readString(message) : null;
             int subscriptions = message.readInt();
             UUID[] ids = new UUID[subscriptions];
             for (int s = 0; s < subscriptions; s++) {
@@ -68,13 +80,14 @@ final class WaitingJobs {
             }
             String json = readString(message);
             for (UUID id : ids) {
-                jobs.add(new DeliveryJob(id, seq, eventId, json, access, registered, attempt, generation));
+                jobs.add(new DeliveryJob(id, seq, eventId, json, access, registered, attempt, generation, traceparent));
             }
         }
         return jobs;
     }
 
-    private static void writeEvent(BytesMessage message, List<DeliveryJob> sameEvent, byte[] json) throws JMSException {
+    private static void writeEvent(BytesMessage message, List<DeliveryJob> sameEvent, byte[] json, boolean traced)
+            throws JMSException {
         DeliveryJob job = sameEvent.get(0);
         message.writeLong(job.eventSeq());
         writeString(message, job.eventId());
@@ -84,6 +97,9 @@ final class WaitingJobs {
         message.writeLong(job.registeredAtMillis());
         message.writeInt(job.attempt());
         message.writeInt(job.generation());
+        if (traced) {
+            writeString(message, job.traceparent());
+        }
         message.writeInt(sameEvent.size());
         for (DeliveryJob each : sameEvent) {
             message.writeLong(each.subscriptionId().getMostSignificantBits());

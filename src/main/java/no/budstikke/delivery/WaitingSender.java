@@ -23,15 +23,17 @@ import org.slf4j.LoggerFactory;
 public final class WaitingSender implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WaitingSender.class);
-    private static final long SEND_TIMEOUT_SECONDS = 60;
 
     private final DeliveryQueue queue;
+    private final Duration sendTimeout;
     private final BlockingQueue<Handover> handovers = new LinkedBlockingQueue<>();
     private final Thread sender;
     private volatile boolean running = true;
 
-    public WaitingSender(DeliveryQueue queue) {
+    /** @param sendTimeout how long a caller waits for the broker to take its jobs before it gives up (and throws) */
+    public WaitingSender(DeliveryQueue queue, Duration sendTimeout) {
         this.queue = queue;
+        this.sendTimeout = sendTimeout;
         this.sender = new Thread(this::sendLoop, "budstikke-waiting-sender");
         this.sender.setDaemon(true);
         this.sender.start();
@@ -48,7 +50,7 @@ public final class WaitingSender implements AutoCloseable {
             handover.done.completeExceptionally(new IllegalStateException("Delivery is stopping"));
         }
         try {
-            handover.done.get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            handover.done.get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while putting jobs back to wait", e);

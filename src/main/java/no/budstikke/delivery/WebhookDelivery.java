@@ -41,7 +41,7 @@ public final class WebhookDelivery {
         DeliveryJob job = delivery.job();
         CompletableFuture<PushOutcome> outcome;
         try {
-            outcome = trace.around(traceparent -> pusher.push(delivery.target().uri(),
+            outcome = trace.around(job.traceparent(), traceparent -> pusher.push(delivery.target().uri(),
                     delivery.target().signingSecret(), job.webhookId(), job.eventJson(),
                     delivery.target().subscription().delivery().timeout(), traceparent));
         } catch (RuntimeException e) {

@@ -10,16 +10,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.servlet.http.HttpServletRequest;
 import no.budstikke.authorization.Identity;
 import no.budstikke.connector.Altinn2EventReader;
-import no.budstikke.security.CallerFilter;
 import no.budstikke.event.CloudEventCodec;
 import no.budstikke.event.EventNormalizer;
 import no.budstikke.event.PublishInput;
 import no.budstikke.event.UnsupportedContentTypeException;
+import no.budstikke.ingress.http.HttpExchanges;
+import no.budstikke.pipeline.BudstikkeHeaders;
 import no.budstikke.pipeline.Door;
 import no.budstikke.pipeline.PublishPipeline;
 import no.budstikke.pipeline.Submission;
-import no.budstikke.web.BudstikkeHeaders;
-import no.budstikke.ingress.http.HttpExchanges;
+import no.budstikke.security.CallerFilter;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -45,7 +45,8 @@ public final class Altinn2Bridge {
 
     /** Leaves the registrations as the body and {@link BudstikkeHeaders#BATCH} set when the document was a list. */
     public void publish(Exchange exchange) {
-        exchange.getIn().setBody(pipeline.publish(Door.ALTINN2, () -> read(exchange)));
+        exchange.getIn().setBody(pipeline.publish(Door.ALTINN2, CallerFilter.callerOf(HttpExchanges.request(exchange)),
+                () -> read(exchange)));
     }
 
     private Submission read(Exchange exchange) throws IOException {

@@ -34,7 +34,7 @@ import org.springframework.context.SmartLifecycle;
 /**
  * The AMQP door ({@code ingress-amqp}): takes CloudEvents off {@code events.inbound} and runs each message through
  * the publish pipeline as the broker user's identity, settling many messages per broker transaction. Each worker
- * takes up to {@value #BATCH} waiting messages in one transaction, submits them all to the pipeline (so they share
+ * takes up to {@code batch} (budstikke.broker.ingress-batch) waiting messages in one transaction, submits them all to the pipeline (so they share
  * group commits; each message still all or nothing), awaits each, and commits the broker transaction only after the
  * store committed them: a crash before that leaves them on the queue, and a redelivered one is a duplicate the store
  * recognises. A {@link Refusal} (invalid, unauthorized, too large, conflicting) moves its message to
@@ -46,22 +46,23 @@ import org.springframework.context.SmartLifecycle;
 public final class AmqpIngress implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(AmqpIngress.class);
-    static final int BATCH = 100;
 
     private final ConnectionFactory connectionFactory;
     private final AmqpIngressMessages messages;
     private final PublishPipeline pipeline;
     private final int workers;
+    private final int batchSize;
     private final boolean enabled;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
     public AmqpIngress(ConnectionFactory connectionFactory, AmqpIngressMessages messages, PublishPipeline pipeline,
-            int workers, boolean enabled) {
+            int workers, int batchSize, boolean enabled) {
         this.connectionFactory = connectionFactory;
         this.messages = messages;
         this.pipeline = pipeline;
         this.workers = Math.max(1, workers);
+        this.batchSize = Math.max(1, batchSize);
         this.enabled = enabled;
     }
 
@@ -117,7 +118,7 @@ public final class AmqpIngress implements SmartLifecycle {
                     }
                     List<Message> batch = new ArrayList<>(List.of(first));
                     Message next;
-                    while (batch.size() < BATCH && (next = consumer.receiveNoWait()) != null) {
+                    while (batch.size() < batchSize && (next = consumer.receiveNoWait()) != null) {
                         batch.add(next);
                     }
                     settle(session, invalid, batch);

@@ -27,18 +27,27 @@ import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
  * ({@code application/cloudevents+json}, {@code application/cloudevents-batch+json} for a JSON array) or binary
  * ({@code cloudEvents:}-prefixed application properties, the data as the body) — into the pipeline's input,
  * publishing as the identity its authenticated broker user is configured with; and writes the copy of a refused
- * message, with the reason, that goes to {@code events.inbound.invalid}.
+ * message, with the reason, that goes to {@code events.inbound.invalid}. While tracing is on, a message's
+ * {@code traceparent} application property (W3C Trace Context) is the parent of its publish.
  */
 public final class AmqpIngressMessages {
 
     /** Where Artemis keeps an AMQP message's content-type when a core client reads it. */
     private static final String AMQP_CONTENT_TYPE = "JMS_AMQP_ContentType";
     public static final String REASON = "budstikke_reason";
+    private static final SimpleString TRACEPARENT = SimpleString.of("traceparent");
 
     private final BrokerSecurity security;
+    private final boolean traced;
 
     public AmqpIngressMessages(BrokerSecurity security) {
+        this(security, false);
+    }
+
+    /** @param traced whether to read the trace context a message carries (tracing on) */
+    public AmqpIngressMessages(BrokerSecurity security, boolean traced) {
         this.security = security;
+        this.traced = traced;
     }
 
     /** Reads the message; a message that cannot be read, or whose sender may not publish, is refused. */
@@ -62,8 +71,10 @@ public final class AmqpIngressMessages {
                 }
             }
             Object contentType = core.getObjectProperty(SimpleString.of(AMQP_CONTENT_TYPE));
+            Object traceparent = traced ? core.getObjectProperty(TRACEPARENT) : null;
             return new Submission(new Identity(publisher), new PublishInput(body(message),
-                    contentType == null ? null : contentType.toString(), ceProperties, false));
+                    contentType == null ? null : contentType.toString(), ceProperties, false),
+                    traceparent == null ? null : traceparent.toString());
         } catch (JMSException | RuntimeException e) {
             if (e instanceof PublishDeniedException denied) {
                 throw denied;

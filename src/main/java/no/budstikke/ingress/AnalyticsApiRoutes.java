@@ -5,8 +5,8 @@ import org.apache.camel.model.rest.RestDefinition;
 import org.springframework.stereotype.Component;
 
 /**
- * The analytics API under {@code /events/api/v1/analytics}: the reports on instances, tasks, relations, events and
- * deliveries, and the health of one subscription. Each operation is one route.
+ * The analytics API under {@code /events/api/v1/analytics}: the reports on instances, tasks, relations, events,
+ * deliveries and refused publishes, and the health of the caller's subscriptions (a page of them, or one). Each operation is one route.
  */
 @Component
 public class AnalyticsApiRoutes extends ApiRoutes {
@@ -25,6 +25,8 @@ public class AnalyticsApiRoutes extends ApiRoutes {
         operation(analytics.get("/relations"), "api-analytics-relations", http.report("relations"));
         operation(analytics.get("/events"), "api-analytics-events", http.report("events"));
         operation(analytics.get("/deliveries"), "api-analytics-deliveries", http.report("deliveries"));
+        operation(analytics.get("/refusals"), "api-analytics-refusals", http.report("refusals"));
+        operation(analytics.get("/subscriptions"), "api-analytics-subscriptions", http::subscriptionHealths);
         operation(analytics.get("/subscriptions/{id}"), "api-analytics-subscription", http::subscriptionHealth);
     }
 }

@@ -3,13 +3,14 @@ package no.budstikke.ingress;
 import java.io.IOException;
 
 import no.budstikke.authorization.Identity;
-import no.budstikke.pipeline.RouteConfigurations;
 import no.budstikke.event.PublishInput;
+import no.budstikke.ingress.http.HttpExchanges;
+import no.budstikke.pipeline.BudstikkeHeaders;
 import no.budstikke.pipeline.Door;
 import no.budstikke.pipeline.PublishPipeline;
+import no.budstikke.pipeline.RouteConfigurations;
 import no.budstikke.pipeline.Submission;
-import no.budstikke.web.BudstikkeHeaders;
-import no.budstikke.ingress.http.HttpExchanges;
+import no.budstikke.security.CallerFilter;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
@@ -50,7 +51,8 @@ public class HttpIngressRoutes extends RouteBuilder {
 
     /** Leaves the registrations as the body. */
     private void publish(Exchange exchange, Door door, boolean appEvent) {
-        exchange.getIn().setBody(pipeline.publish(door, () -> read(exchange, appEvent)));
+        exchange.getIn().setBody(pipeline.publish(door, CallerFilter.callerOf(HttpExchanges.request(exchange)),
+                () -> read(exchange, appEvent)));
     }
 
     private Submission read(Exchange exchange, boolean appEvent) throws IOException {

@@ -3,13 +3,13 @@ package no.budstikke.ingress;
 import java.util.Map;
 
 import no.budstikke.authorization.Identity;
-import no.budstikke.pipeline.RouteConfigurations;
 import no.budstikke.event.EventNormalizer;
 import no.budstikke.event.PublishInput;
+import no.budstikke.pipeline.BudstikkeHeaders;
 import no.budstikke.pipeline.Door;
 import no.budstikke.pipeline.PublishPipeline;
+import no.budstikke.pipeline.RouteConfigurations;
 import no.budstikke.pipeline.Submission;
-import no.budstikke.web.BudstikkeHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;

@@ -26,8 +26,6 @@ public final class StopSequence implements SmartLifecycle {
     /** After the web server's graceful shutdown (MAX - 1024), before the web server (MAX - 2048) and Camel (MAX - 2049). */
     public static final int PHASE = Integer.MAX_VALUE - 1536;
     private static final Logger LOG = LoggerFactory.getLogger(StopSequence.class);
-    /** Left of the grace for the broker, the datasource and PostgreSQL to close. */
-    private static final Duration RESERVE = Duration.ofSeconds(3);
     private static final String DELIVERY = "delivery-webhook";
     /** Stages behind the ways in: they run until Camel stops them, after this sequence. */
     private static final Set<String> PIPELINE = Set.of("ingress-integrator", "dispatch-outbox", DELIVERY,
@@ -36,13 +34,19 @@ public final class StopSequence implements SmartLifecycle {
     private final Supplier<CamelContext> camelContext;
     private final FanOutDelivery fanOut;
     private final Duration grace;
+    private final Duration reserve;
     private volatile boolean running;
 
-    /** The Camel context is looked up only when stopping: asking for it earlier would start it before its routes exist. */
-    public StopSequence(Supplier<CamelContext> camelContext, FanOutDelivery fanOut, Duration grace) {
+    /**
+     * The Camel context is looked up only when stopping: asking for it earlier would start it before its routes exist.
+     *
+     * @param reserve left of the grace for the broker, the datasource and PostgreSQL to close
+     */
+    public StopSequence(Supplier<CamelContext> camelContext, FanOutDelivery fanOut, Duration grace, Duration reserve) {
         this.camelContext = camelContext;
         this.fanOut = fanOut;
         this.grace = grace;
+        this.reserve = reserve;
     }
 
     @Override
@@ -53,7 +57,7 @@ public final class StopSequence implements SmartLifecycle {
 
     @Override
     public void stop() {
-        long deadline = ShutdownSignals.deadline() - RESERVE.toNanos();
+        long deadline = ShutdownSignals.deadline() - reserve.toNanos();
         CamelContext camel = camelContext.get();
         try {
             List<String> connectorsFirst = new ArrayList<>();

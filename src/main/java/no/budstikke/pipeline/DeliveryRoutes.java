@@ -34,9 +34,12 @@ public class DeliveryRoutes extends RouteBuilder {
     private final FanOutDelivery fanOut;
     private final DeliveryOutcomes outcomes;
     private final DeliveryLog log;
+    private final boolean traced;
 
+    /** @param traced whether jobs are read with the trace context they carry (tracing on) */
     public DeliveryRoutes(int consumers, DeliveryTargets targets, DeliveryAuthorizer authorizer,
-            FanOutDelivery fanOut, DeliveryOutcomes outcomes, DeliveryLog log) {
+            FanOutDelivery fanOut, DeliveryOutcomes outcomes, DeliveryLog log, boolean traced) {
+        this.traced = traced;
         this.consumers = consumers;
         this.targets = targets;
         this.authorizer = authorizer;
@@ -52,7 +55,7 @@ public class DeliveryRoutes extends RouteBuilder {
                 + "&mapJmsMessage=false")
                 .routeId("delivery-webhook")
                 .routeConfigurationId("pipeline-stage")
-                .process(DeliveryRoutes::read)
+                .process(this::read)
                 .filter(exchangeProperty(MAY_REPEAT))
                     .bean(log, "unsettled")
                 .end()
@@ -63,10 +66,10 @@ public class DeliveryRoutes extends RouteBuilder {
                 .process(exchange -> outcomes.sendBack(postponed(exchange)));
     }
 
-    private static void read(Exchange exchange) throws JMSException {
+    private void read(Exchange exchange) throws JMSException {
         Message message = exchange.getMessage(JmsMessage.class).getJmsMessage();
         exchange.setProperty(MAY_REPEAT, ArtemisDeliveryQueue.mayRepeat(message));
-        exchange.getMessage().setBody(ArtemisDeliveryQueue.read(message));
+        exchange.getMessage().setBody(ArtemisDeliveryQueue.read(message, traced));
     }
 
     private static DeliveryOutcomes.Postponed postponed(Exchange exchange) {

@@ -8,7 +8,6 @@ import no.budstikke.metrics.HubMetrics;
 import no.budstikke.store.EventPage;
 import no.budstikke.store.EventQuery;
 import no.budstikke.store.EventStore;
-import no.budstikke.web.BudstikkeHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;

@@ -9,11 +9,12 @@ import no.budstikke.authorization.AuditLog;
 import no.budstikke.delivery.DeliveryLog;
 import no.budstikke.store.EventPartitions;
 import no.budstikke.store.Leases;
+import no.budstikke.store.RefusalLog;
 
 /**
  * Store upkeep on the node that holds the lease {@value #LEASE}: when it takes the lease and then every
- * {@code every}, it creates coming months' partitions, drops expired ones, and forgets deliveries and audit
- * entries of events past retention.
+ * {@code every}, it creates coming months' partitions, drops expired ones, and forgets deliveries, audit
+ * entries and refusal counts past retention.
  */
 public final class StoreUpkeep {
 
@@ -22,6 +23,7 @@ public final class StoreUpkeep {
     private final EventPartitions partitions;
     private final DeliveryLog deliveryLog;
     private final AuditLog auditLog;
+    private final RefusalLog refusalLog;
     private final Leases leases;
     private final Period retention;
     private final int partitionsAhead;
@@ -29,11 +31,12 @@ public final class StoreUpkeep {
     private boolean held;
     private long lastRun;
 
-    public StoreUpkeep(EventPartitions partitions, DeliveryLog deliveryLog, AuditLog auditLog, Leases leases,
-            Period retention, int partitionsAhead, Duration every) {
+    public StoreUpkeep(EventPartitions partitions, DeliveryLog deliveryLog, AuditLog auditLog, RefusalLog refusalLog,
+            Leases leases, Period retention, int partitionsAhead, Duration every) {
         this.partitions = partitions;
         this.deliveryLog = deliveryLog;
         this.auditLog = auditLog;
+        this.refusalLog = refusalLog;
         this.leases = leases;
         this.retention = retention;
         this.partitionsAhead = partitionsAhead;
@@ -57,5 +60,6 @@ public final class StoreUpkeep {
         partitions.dropEndingBefore(cutoff);
         deliveryLog.forgetBefore(cutoff);
         auditLog.forgetBefore(cutoff);
+        refusalLog.forgetBefore(cutoff);
     }
 }

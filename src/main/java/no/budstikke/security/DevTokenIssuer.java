@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -34,17 +35,36 @@ public final class DevTokenIssuer {
             + "and '${spring.security.oauth2.resourceserver.jwt.jwk-set-uri:}'.isEmpty() "
             + "and '${budstikke.security.issuers[0].issuer-uri:}'.isEmpty()";
 
-    private final RSAPublicKey publicKey;
-    private final NimbusJwtEncoder encoder;
+    /**
+     * The key pair and what is built from it, made on a thread of its own: an RSA key takes a cold JVM one to several
+     * seconds of CPU, which need not hold up the start; the first token issued or checked waits for it.
+     */
+    private final CompletableFuture<Keys> keys;
     private final Duration lifetime;
 
     public DevTokenIssuer(Duration lifetime) {
         this.lifetime = lifetime;
-        KeyPair keys = generate();
-        this.publicKey = (RSAPublicKey) keys.getPublic();
-        RSAKey jwk = new RSAKey.Builder(publicKey).privateKey((RSAPrivateKey) keys.getPrivate())
-                .keyID(UUID.randomUUID().toString()).build();
-        this.encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(jwk)));
+        // The common pool's threads are daemons: a start that fails does not wait for the key.
+        this.keys = CompletableFuture.supplyAsync(Keys::generate);
+    }
+
+    private record Keys(NimbusJwtEncoder encoder, JwtDecoder decoder) {
+
+        static Keys generate() {
+            KeyPair pair;
+            try {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                generator.initialize(2048);
+                pair = generator.generateKeyPair();
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("RSA is missing from this JVM", e);
+            }
+            RSAPublicKey publicKey = (RSAPublicKey) pair.getPublic();
+            RSAKey jwk = new RSAKey.Builder(publicKey).privateKey((RSAPrivateKey) pair.getPrivate())
+                    .keyID(UUID.randomUUID().toString()).build();
+            return new Keys(new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(jwk))),
+                    NimbusJwtDecoder.withPublicKey(publicKey).build());
+        }
     }
 
     public String issue(String identity, List<String> scopes) {
@@ -58,24 +78,15 @@ public final class DevTokenIssuer {
                 .claim("scope", String.join(" ", scopes))
                 .build();
         JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).build();
-        return encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
+        return keys.join().encoder().encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
     }
 
     public Duration lifetime() {
         return lifetime;
     }
 
+    /** Checks tokens against the issuer's key, once it is made. */
     public JwtDecoder decoder() {
-        return NimbusJwtDecoder.withPublicKey(publicKey).build();
-    }
-
-    private static KeyPair generate() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("RSA is missing from this JVM", e);
-        }
+        return token -> keys.join().decoder().decode(token);
     }
 }

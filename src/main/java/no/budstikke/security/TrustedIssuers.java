@@ -34,8 +34,12 @@ public final class TrustedIssuers {
     private final Map<String, AuthenticationManager> managers = new HashMap<>();
     private final Map<String, List<String>> identityClaims = new HashMap<>();
 
-    /** Checks every issuer's settings and fails with a message naming the issuer and the setting. */
-    public TrustedIssuers(List<TrustedIssuer> issuers, Duration jwksTimeout) {
+    /**
+     * Checks every issuer's settings and fails with a message naming the issuer and the setting.
+     *
+     * @param tokenCacheSize verified tokens each issuer's decoder remembers
+     */
+    public TrustedIssuers(List<TrustedIssuer> issuers, Duration jwksTimeout, int tokenCacheSize) {
         SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
         requests.setConnectTimeout(jwksTimeout);
         requests.setReadTimeout(jwksTimeout);
@@ -46,7 +50,7 @@ public final class TrustedIssuers {
                 throw new UnsafeSecurityConfiguration("budstikke.security.issuers lists the issuer "
                         + issuer.issuerUri() + " twice", "Give each issuer one entry.");
             }
-            managers.put(issuer.issuerUri(), new JwtAuthenticationProvider(decoderFor(issuer, jwks))::authenticate);
+            managers.put(issuer.issuerUri(), new JwtAuthenticationProvider(decoderFor(issuer, jwks, tokenCacheSize))::authenticate);
             identityClaims.put(issuer.issuerUri(), issuer.identityClaims());
         }
     }
@@ -89,7 +93,7 @@ public final class TrustedIssuers {
         }
     }
 
-    private static JwtDecoder decoderFor(TrustedIssuer issuer, RestTemplate jwks) {
+    private static JwtDecoder decoderFor(TrustedIssuer issuer, RestTemplate jwks, int tokenCacheSize) {
         Set<SignatureAlgorithm> algorithms = new LinkedHashSet<>();
         issuer.algorithms().forEach(name -> algorithms.add(algorithm(name)));
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(issuer.jwkSetUri().toString())
@@ -101,7 +105,7 @@ public final class TrustedIssuers {
                 aud -> aud != null && aud.stream().anyMatch(audiences::contains));
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
                 JwtValidators.createDefaultWithIssuer(issuer.issuerUri()), audience));
-        return new CachingJwtDecoder(decoder, 10_000, Clock.systemUTC());
+        return new CachingJwtDecoder(decoder, tokenCacheSize, Clock.systemUTC());
     }
 
     private static SignatureAlgorithm algorithm(String name) {

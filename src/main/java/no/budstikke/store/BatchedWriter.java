@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -80,6 +81,23 @@ public final class BatchedWriter<T> implements AutoCloseable {
             }
             statement.executeUpdate();
         }
+    }
+
+    /**
+     * Counts by key — each key {@code keyColumns} values — as the columns of an unnest upsert: the key's values,
+     * then its count; {@code extra} more columns are left empty for the caller to fill in the map's order.
+     */
+    public static Object[][] countColumns(Map<? extends List<?>, Long> counts, int keyColumns, int extra) {
+        Object[][] columns = new Object[keyColumns + 1 + extra][counts.size()];
+        int i = 0;
+        for (Map.Entry<? extends List<?>, Long> entry : counts.entrySet()) {
+            for (int c = 0; c < keyColumns; c++) {
+                columns[c][i] = entry.getKey().get(c);
+            }
+            columns[keyColumns][i] = entry.getValue();
+            i++;
+        }
+        return columns;
     }
 
     private void run() {

@@ -28,7 +28,7 @@ public final class CheckpointedReader {
     private static final String LOCK_CHECKPOINT = "SELECT last_seq FROM dispatch_checkpoint WHERE name = ? FOR UPDATE";
     private static final String MOVE_CHECKPOINT = "UPDATE dispatch_checkpoint SET last_seq = ? WHERE name = ?";
     private static final String NEXT_EVENTS = "SELECT seq, resource, source, type, subject, alternativesubject, id, "
-            + "%s, registered_at, time FROM event WHERE seq > ? ORDER BY seq LIMIT ?";
+            + "%s, registered_at, time, %s FROM event WHERE seq > ? ORDER BY seq LIMIT ?";
 
     private final DataSource dataSource;
     private final String checkpoint;
@@ -40,10 +40,16 @@ public final class CheckpointedReader {
      *                    only cost I/O)
      */
     public CheckpointedReader(DataSource dataSource, String checkpoint, int pageSize, boolean withPayload) {
+        this(dataSource, checkpoint, pageSize, withPayload, false);
+    }
+
+    /** @param withTrace whether the handler continues each event's trace (only while tracing is on) */
+    public CheckpointedReader(DataSource dataSource, String checkpoint, int pageSize, boolean withPayload,
+            boolean withTrace) {
         this.dataSource = dataSource;
         this.checkpoint = checkpoint;
         this.pageSize = pageSize;
-        this.nextEvents = NEXT_EVENTS.formatted(withPayload ? "payload" : "NULL");
+        this.nextEvents = NEXT_EVENTS.formatted(withPayload ? "payload" : "NULL", withTrace ? "traceparent" : "NULL");
     }
 
     /** Reads and handles the next page; returns how many events it read (0 when it has caught up). */
@@ -70,7 +76,7 @@ public final class CheckpointedReader {
                             page.add(new CommittedEvent(rs.getLong(1), rs.getString(2), rs.getString(3),
                                     rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
                                     rs.getString(8), rs.getObject(9, OffsetDateTime.class),
-                                    rs.getObject(10, OffsetDateTime.class)));
+                                    rs.getObject(10, OffsetDateTime.class), rs.getString(11)));
                         }
                     }
                 }

@@ -44,6 +44,16 @@ public class EventStore {
                    u.time::timestamptz, u.content_hash, u.payload
               FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
                    WITH ORDINALITY AS u(source, id, type, resource, subject, alternativesubject, time, content_hash, payload, ord)""";
+    /** As {@link #INSERT}, with the trace context of each event's publish (only while tracing is on). */
+    private static final String INSERT_TRACED = """
+            INSERT INTO event (seq, registered_at, source, id, type, resource, subject, alternativesubject, time,
+                               content_hash, payload, traceparent)
+            SELECT ? + u.ord - 1, ?, u.source, u.id, u.type, u.resource, u.subject, u.alternativesubject,
+                   u.time::timestamptz, u.content_hash, u.payload, u.traceparent
+              FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                          ?::text[])
+                   WITH ORDINALITY AS u(source, id, type, resource, subject, alternativesubject, time, content_hash, payload,
+                                        traceparent, ord)""";
     /** Reserves n consecutive sequence numbers; only safe under the commit lock, which every writer holds. */
     private static final String RESERVE = "SELECT setval('event_seq', nextval('event_seq') + ? - 1) - ? + 1";
     private static final String LAST_SEQUENCE = "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM event_seq";
@@ -63,9 +73,9 @@ public class EventStore {
     /**
      * Commits every request of the group that can be committed, in one transaction, and completes each
      * request's future: with its registrations, with a {@link ConflictingEventException}, or with the failure
-     * that rolled the whole group back.
+     * that rolled the whole group back (which it also returns; null when the group committed).
      */
-    void commitGroup(List<PendingPublish> group) {
+    StoreUnavailableException commitGroup(List<PendingPublish> group) {
         Map<PendingPublish, Object> outcomes = new LinkedHashMap<>();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
@@ -85,7 +95,7 @@ public class EventStore {
         } catch (SQLException | RuntimeException e) {
             StoreUnavailableException failure = new StoreUnavailableException("The event store could not commit", e);
             group.forEach(pending -> pending.result().completeExceptionally(failure));
-            return;
+            return failure;
         }
         outcomes.forEach((pending, outcome) -> {
             if (outcome instanceof RuntimeException conflict) {
@@ -96,6 +106,7 @@ public class EventStore {
                 pending.result().complete(placed.stream().map(Placement::registration).toList());
             }
         });
+        return null;
     }
 
     /** Decides one request against what is stored and what this group already claimed: all or nothing. */
@@ -107,6 +118,7 @@ public class EventStore {
             Claim prior = mine.containsKey(key) ? mine.get(key) : claims.get(key);
             if (prior == null) {
                 Claim claim = new Claim(event, event.contentHash(), true);
+                claim.traceparent = pending.traceparent();
                 mine.put(key, claim);
                 result.add(new Placement(claim, false));
             } else if (prior.contentHash.equals(event.contentHash())) {
@@ -164,9 +176,17 @@ public class EventStore {
             return;
         }
         int n = fresh.size();
-        String[][] columns = new String[9][n];
+        boolean traced = false;
+        for (Claim claim : fresh) {
+            traced |= claim.traceparent != null;
+        }
+        // Without a trace context (tracing off) the statement and its arrays are those of before: nothing to pay.
+        String[][] columns = new String[traced ? 10 : 9][n];
         for (int i = 0; i < n; i++) {
             CloudEvent event = fresh.get(i).event;
+            if (traced) {
+                columns[9][i] = fresh.get(i).traceparent;
+            }
             columns[0][i] = event.source();
             columns[1][i] = event.id();
             columns[2][i] = event.type();
@@ -186,7 +206,7 @@ public class EventStore {
                 first = rs.getLong(1);
             }
         }
-        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+        try (PreparedStatement insert = connection.prepareStatement(traced ? INSERT_TRACED : INSERT)) {
             insert.setLong(1, first);
             insert.setObject(2, registeredAt);
             for (int c = 0; c < columns.length; c++) {
@@ -339,6 +359,8 @@ public class EventStore {
         final String contentHash;
         final boolean created;
         Registration registration;
+        /** The trace context of the publish that claimed a new event. */
+        String traceparent;
 
         Claim(CloudEvent event, String contentHash, boolean created) {
             this.event = event;

@@ -12,6 +12,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.IntConsumer;
 
 import no.budstikke.event.CloudEvent;
+import no.budstikke.tracing.TraceSpan;
+import no.budstikke.tracing.Tracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,12 +30,16 @@ public class GroupCommitWriter implements AutoCloseable {
     private final int maxEventsPerCommit;
     private final Duration timeout;
     private final IntConsumer commitSizeObserver;
+    private final Tracing tracing;
     private final BlockingQueue<PendingPublish> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean running = true;
 
-    public GroupCommitWriter(EventStore store, int maxEventsPerCommit, Duration timeout, IntConsumer commitSizeObserver) {
+    /** @param tracing gives each commit a span, linked to the publishes it commits (see {@link Tracing#startBatch}) */
+    public GroupCommitWriter(EventStore store, int maxEventsPerCommit, Duration timeout, IntConsumer commitSizeObserver,
+            Tracing tracing) {
         this.store = store;
+        this.tracing = tracing;
         this.maxEventsPerCommit = maxEventsPerCommit;
         this.timeout = timeout;
         this.commitSizeObserver = commitSizeObserver;
@@ -52,11 +58,16 @@ public class GroupCommitWriter implements AutoCloseable {
      * many requests at hand hands them all over and then waits for each with {@link #await}.
      */
     public CompletableFuture<List<Registration>> publishLater(List<CloudEvent> events) {
+        return publishLater(events, null);
+    }
+
+    /** As {@link #publishLater(List)}, storing the publish's trace context (a W3C traceparent) with its new events. */
+    public CompletableFuture<List<Registration>> publishLater(List<CloudEvent> events, String traceparent) {
         CompletableFuture<List<Registration>> result = new CompletableFuture<>();
         if (!running) {
             throw new StoreUnavailableException("The hub is shutting down", null);
         }
-        queue.add(new PendingPublish(events, result));
+        queue.add(new PendingPublish(events, traceparent, result));
         return result;
     }
 
@@ -93,7 +104,15 @@ public class GroupCommitWriter implements AutoCloseable {
                     group.add(queue.poll());
                     events += next.events().size();
                 }
-                store.commitGroup(group);
+                TraceSpan span = tracing.startBatch("event commit", group, PendingPublish::traceparent);
+                StoreUnavailableException failed;
+                try {
+                    failed = store.commitGroup(group);
+                } catch (RuntimeException e) {
+                    span.end(e);
+                    throw e;
+                }
+                span.tag("budstikke.events", events).end(failed);
                 commitSizeObserver.accept(events);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

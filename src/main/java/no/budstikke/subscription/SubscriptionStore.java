@@ -28,6 +28,7 @@ public class SubscriptionStore {
     private static final String BY_NUMBER = SELECT + " WHERE number = ?";
     private static final String BY_FINGERPRINT = SELECT + " WHERE fingerprint = ?";
     private static final String BY_CONSUMER = SELECT + " WHERE consumer = ? ORDER BY number";
+    private static final String PAGE_OF_CONSUMER = SELECT + " WHERE consumer = ? AND number > ? ORDER BY number LIMIT ?";
     private static final String DELETE = "DELETE FROM subscription WHERE id = ?";
     private static final String ACTIVE = SELECT + " WHERE status = 'active'";
 
@@ -87,6 +88,16 @@ public class SubscriptionStore {
 
     public List<Subscription> ofConsumer(String consumer) {
         return jdbc.query(BY_CONSUMER, MAPPER, consumer);
+    }
+
+    /** A page of a consumer's subscriptions in the order of their numbers, after a number. */
+    public List<Subscription> ofConsumer(String consumer, long afterNumber, int size) {
+        return jdbc.query(PAGE_OF_CONSUMER, MAPPER, consumer, afterNumber, size);
+    }
+
+    public long countOfConsumer(String consumer) {
+        Long count = jdbc.queryForObject("SELECT count(*) FROM subscription WHERE consumer = ?", Long.class, consumer);
+        return count == null ? 0 : count;
     }
 
     /** How endpoint validation is going: attempts so far, the last failure, and when it is tried next. */

@@ -96,6 +96,16 @@ public class Subscriptions {
         return store.ofConsumer(caller.value());
     }
 
+    /** A page of the caller's own subscriptions, by number after {@code afterNumber}. */
+    public List<Subscription> page(Identity caller, long afterNumber, int size) {
+        return store.ofConsumer(caller.value(), afterNumber, size);
+    }
+
+    /** How many subscriptions the caller has. */
+    public long count(Identity caller) {
+        return store.countOfConsumer(caller.value());
+    }
+
     public void delete(Identity caller, boolean admin, String id) {
         Subscription subscription = get(caller, admin, id);
         store.delete(subscription.id());

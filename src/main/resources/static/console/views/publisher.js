@@ -1,11 +1,12 @@
-// The publisher's and resource owner's view: events in per type, deliveries by outcome, and browsing events.
+// The publisher's and resource owner's view: events in per type, deliveries by outcome, refused publishes with
+// their reasons, and browsing events.
 import { api, attempt, esc, markLoaded } from '../api.js';
 import { chart, table } from './charts.js';
 import { onRange, range, rangeControls, rangeQuery } from './range.js';
 
 export async function publisherView(view) {
-  const [events, deliveries] = await Promise.all([api(`/analytics/events?${rangeQuery()}`),
-    api(`/analytics/deliveries?${rangeQuery()}`)]);
+  const [events, deliveries, refused] = await Promise.all([api(`/analytics/events?${rangeQuery()}`),
+    api(`/analytics/deliveries?${rangeQuery()}`), api(`/analytics/refusals?${rangeQuery()}`)]);
   view.innerHTML = `<section class="card"><h2>Your resources</h2>${rangeControls()}</section>
     <div class="grid2">
       <section class="card"><h2>Events in per type</h2><div class="chart" id="events-chart" role="img"
@@ -16,15 +17,18 @@ export async function publisherView(view) {
         ['Resource', 'Outcome', { label: 'Deliveries', num: true }], deliveries.resources.flatMap(r => r.outcomes.map(o =>
           [esc(r.resource), `<span class="outcome-${esc(o.outcome)}">${esc(o.outcome)}</span>`, o.total])))}</section>
     </div>
+    <section class="card"><h2>Refused publishes</h2>${table('refusals-table',
+      'What the hub refused from you in the range, by door, reason, resource and the fields at fault (most first)',
+      ['Publisher', 'Door', 'Reason', 'Resource', 'Fields', { label: 'Refused', num: true }, 'Last'],
+      refused.refusals.map(r => [esc(r.publisher), esc(r.door), `<span class="outcome-failed">${esc(r.reason)}</span>`,
+        esc(r.resource ?? '–'), esc(r.fields.join(', ') || '–'), r.total, esc(r.last)]))}</section>
     <section class="card"><h2>Browse events</h2>
       <form id="browse" class="inline">
         <label>Resource <input id="browse-resource" required size="36" value="${esc(events.resources[0]?.resource ?? '')}"></label>
         <label>Type <input id="browse-type" placeholder="exact or prefix*"></label>
         <label>Subject <input id="browse-subject"></label>
         <label>After <input id="browse-after" value="0" size="10"></label>
-        <button type="submit">Search</button></form><div id="browse-result"></div>
-      <p class="muted">Refused publications are counted in the hub's metrics and, for authorization, listed in the
-        operator's audit log.</p></section>`;
+        <button type="submit">Search</button></form><div id="browse-result"></div></section>`;
   onRange(() => attempt(() => publisherView(view)));
   const types = [...new Set(events.resources.flatMap(r => r.types.map(t => t.type)))];
   const starts = [...new Set(events.resources.flatMap(r => r.types.flatMap(t => t.buckets.map(b => b.start))))].sort();

@@ -13,20 +13,25 @@ function status(subscription) {
   return `<span class="status-${esc(subscription.status)}">${esc(subscription.status)}</span>`;
 }
 
-export async function subscriptionsView(view) {
-  const subscriptions = listOf(await api('/subscriptions'), 'subscriptions');
-  const healths = await Promise.all(subscriptions.slice(0, 50).map(s =>
-    api(`/analytics/subscriptions/${s.id}`).catch(() => ({}))));
-  const rows = subscriptions.slice(0, 50).map((s, i) => {
-    const h = healths[i];
+const PAGE = 50;
+
+export async function subscriptionsView(view, after = 0) {
+  // One call: a page of the caller's subscriptions, each with its health read in the same set-based queries.
+  const page = await api(`/analytics/subscriptions?size=${PAGE}&after=${after}`);
+  const subscriptions = page.subscriptions;
+  const rows = subscriptions.map(s => {
+    const h = s.health ?? {};
     return [`<a href="#/subscriptions/${esc(s.id)}">${esc(s.endPoint)}</a>`, esc(s.resourceFilter), status(s),
       percent(h.successRate), `${h.latencyP50Ms ?? '–'} / ${h.latencyP99Ms ?? '–'}`, h.retryBacklog ?? '–',
       h.deadLetters ?? '–', esc(h.circuit ?? '–')];
   });
+  const more = subscriptions.length === PAGE;
   view.innerHTML = `<section class="card"><h2>Your subscriptions</h2>
-    ${table('subscriptions', `${subscriptions.length} subscription(s); rate and latency over the last 1 000 attempts`,
+    ${table('subscriptions', `${page.count} subscription(s)${after ? `, after ${after}` : ''}; rate and latency over the last 1 000 attempts`,
       ['Endpoint', 'Resource', 'Status', { label: 'Success', num: true }, { label: 'p50 / p99 ms', num: true },
-        { label: 'Retrying', num: true }, { label: 'Dead', num: true }, 'Circuit'], rows)}</section>
+        { label: 'Retrying', num: true }, { label: 'Dead', num: true }, 'Circuit'], rows)}
+    <div class="row">${after ? '<button class="secondary" id="subscriptions-first">First page</button>' : ''}
+      ${more ? '<button class="secondary" id="subscriptions-next">Next page</button>' : ''}</div></section>
     <section class="card"><h2>New subscription</h2>
     <form id="create" class="inline">
       <label>Endpoint <input name="endPoint" id="endpoint" required size="40" placeholder="https://… or amqp:queue"></label>
@@ -37,6 +42,10 @@ export async function subscriptionsView(view) {
       <label>Retry schedule <input name="retrySchedule" id="retry-schedule" placeholder="PT10S,PT30S,…"></label>
       <button type="submit" id="create-button">Create</button>
     </form><div id="created" aria-live="polite"></div></section>`;
+  const first = document.getElementById('subscriptions-first');
+  if (first) first.onclick = () => attempt(() => subscriptionsView(view));
+  const next = document.getElementById('subscriptions-next');
+  if (next) next.onclick = () => attempt(() => subscriptionsView(view, subscriptions[subscriptions.length - 1].id));
   document.getElementById('create').onsubmit = event => {
     event.preventDefault();
     const form = new FormData(event.target);
@@ -57,9 +66,11 @@ export async function subscriptionsView(view) {
 }
 
 export async function subscriptionView(view, id, outcome = '') {
+  // The log read backwards: the newest 200 attempts, however many the subscription has had.
   const [subscription, health, log] = await Promise.all([api(`/subscriptions/${id}`),
-    api(`/analytics/subscriptions/${id}`), api(`/subscriptions/${id}/deliveries?size=1000${outcome ? `&status=${outcome}` : ''}`)]);
-  const deliveries = (log.deliveries ?? []).slice(-200).reverse();
+    api(`/analytics/subscriptions/${id}`),
+    api(`/subscriptions/${id}/deliveries?order=newest&size=200${outcome ? `&status=${outcome}` : ''}`)]);
+  const deliveries = log.deliveries ?? [];
   const validation = subscription.validation
     ? `<p>Validation: attempt ${esc(subscription.validation.attempts ?? '')}, ${esc(subscription.validation.lastError ?? 'waiting for the first attempt')}
        ${subscription.validation.nextAttempt ? `; next ${esc(subscription.validation.nextAttempt)}` : ''}</p>` : '';

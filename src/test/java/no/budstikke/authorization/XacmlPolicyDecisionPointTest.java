@@ -40,6 +40,7 @@ class XacmlPolicyDecisionPointTest {
     private static final String PATH = "/authorization/api/v1/authorize";
     private static final String KEY = "apim-key-7f3a";
     private static final String TOKEN = "eyJ.token.sig";
+    private static final int MAX_ANSWER = 16 * 1024 * 1024;
     private static final String PID = "01017012345";
     private static final String SKATTEMELDING = "urn:altinn:resource:skd-skattemelding";
     private static final Identity NAV = new Identity("/org/nav");
@@ -86,7 +87,7 @@ class XacmlPolicyDecisionPointTest {
 
     private XacmlPolicyDecisionPoint pdpAt(URI endpoint, Duration timeout) {
         return new XacmlPolicyDecisionPoint(endpoint, Duration.ofSeconds(2), timeout, KEY, () -> TOKEN, 4,
-                failures::add);
+                MAX_ANSWER, failures::add);
     }
 
     @Test
@@ -334,7 +335,7 @@ class XacmlPolicyDecisionPointTest {
                 URI.create("http://127.0.0.1:" + pdpServer.port() + PATH), Duration.ofSeconds(2), Duration.ofSeconds(2),
                 null, () -> {
                     throw new IllegalStateException("secret=" + TOKEN);
-                }, 1, failures::add)) {
+                }, 1, MAX_ANSWER, failures::add)) {
             assertThat(tokenless.mayRead(PERSON, PARTY_EVENT)).isFalse();
         }
         assertThat(failures).containsExactly("token");
@@ -347,7 +348,7 @@ class XacmlPolicyDecisionPointTest {
         pdpServer.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(503)));
         try (XacmlPolicyDecisionPoint counted = new XacmlPolicyDecisionPoint(
                 URI.create("http://127.0.0.1:" + pdpServer.port() + PATH), Duration.ofSeconds(2), Duration.ofSeconds(2),
-                KEY, null, 1, reason -> {
+                KEY, null, 1, MAX_ANSWER, reason -> {
                     throw new IllegalStateException("registry gone");
                 })) {
             assertThat(counted.mayRead(PERSON, PARTY_EVENT)).isFalse();

@@ -1,7 +1,6 @@
 package no.budstikke.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,8 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import no.budstikke.support.FreePorts;
 
 /**
  * The packaged hub as the benchmarks run it: extracted from the jar (as Spring Boot recommends for production),
@@ -29,34 +31,37 @@ final class BenchHub {
     private int pgPort;
     private int amqpPort;
     private double startupCpuSeconds;
+    private boolean extracted;
 
     BenchHub(Path dir, String jvmArgs) {
         this.dir = dir;
         this.jvmArgs = jvmArgs;
     }
 
-    /** Starts the hub and returns the milliseconds until it was ready. */
+    /** Starts the hub (with the class data archive unless {@code bench.cds=false}) and returns the milliseconds until ready. */
     long start(Path policy, List<String> extraArguments) throws Exception {
-        port = freePort();
-        amqpPort = freePort();
-        Path jar;
-        try (var jars = Files.list(Path.of("target"))) {
-            jar = jars.filter(p -> p.getFileName().toString().matches("budstikke-.*\\.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("package the hub first (./mvnw -Pbench verify does)"));
-        }
-        Path log = dir.resolve("hub.log");
-        // A nested fat jar loads classes several seconds slower on 2 cores than the extracted layout.
-        Path app = dir.resolve("app");
+        return start(policy, extraArguments, !"false".equals(System.getProperty("bench.cds", "true")));
+    }
+
+    /**
+     * Starts the hub and returns the milliseconds until it was ready; with {@code classData}, from a class data
+     * archive (AppCDS) made by one training start of this jar, as a deployment would make it once per build.
+     */
+    long start(Path policy, List<String> extraArguments, boolean classData) throws Exception {
+        port = FreePorts.take();
+        amqpPort = FreePorts.take();
+        Path jar = extracted();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process extract = new ProcessBuilder(java, "-Djarmode=tools", "-jar", jar.toString(), "extract", "--force",
-                "--destination", app.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("extract.log").toFile()).start();
-        if (extract.waitFor() != 0) {
-            throw new IllegalStateException("extracting the jar failed; see " + dir.resolve("extract.log"));
+        Path log = dir.resolve("hub.log");
+        Path archive = dir.resolve("app").resolve("budstikke.jsa");
+        if (classData && !Files.exists(archive)) {
+            train(java, jar, archive, policy);
         }
-        jar = app.resolve(jar.getFileName());
         long started = System.nanoTime();
         List<String> command = new ArrayList<>(List.of(java));
+        if (classData) {
+            command.add("-XX:SharedArchiveFile=" + archive);
+        }
         if (!jvmArgs.isBlank()) {
             command.addAll(List.of(jvmArgs.trim().split("\\s+")));
         }
@@ -94,6 +99,74 @@ final class BenchHub {
         }
         pgPort = Integer.parseInt(matcher.group(1));
         return elapsed;
+    }
+
+    /**
+     * The jar extracted once per instance (a nested fat jar loads classes several seconds slower on 2 cores than the
+     * extracted layout); not again, as a class data archive holds only for the jar files it was made from.
+     */
+    private Path extracted() throws Exception {
+        Path app = dir.resolve("app");
+        Path jar;
+        try (var jars = Files.list(Path.of("target"))) {
+            jar = jars.filter(p -> p.getFileName().toString().matches("budstikke-.*\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("package the hub first (./mvnw -Pbench verify does)"));
+        }
+        if (!extracted) {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            deleteRecursively(app);
+            Process extract = new ProcessBuilder(java, "-Djarmode=tools", "-jar", jar.toString(), "extract",
+                    "--destination", app.toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("extract.log").toFile()).start();
+            if (extract.waitFor() != 0) {
+                throw new IllegalStateException("extracting the jar failed; see " + dir.resolve("extract.log"));
+            }
+            extracted = true;
+        }
+        return app.resolve(jar.getFileName());
+    }
+
+    /**
+     * The training start Spring Boot describes for AppCDS: the hub on a throw-away data directory, stopped as soon as
+     * its context is refreshed, the classes it loaded written to the archive as it exits.
+     */
+    private void train(String java, Path jar, Path archive, Path policy) throws Exception {
+        Path training = dir.resolve("cds-training");
+        deleteRecursively(training);
+        long began = System.nanoTime();
+        Process process = new ProcessBuilder(java, "-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh",
+                "-jar", jar.toString(), "--server.port=" + FreePorts.take(), "--budstikke.data-dir=" + training,
+                "--budstikke.broker.amqp-port=" + FreePorts.take(), "--budstikke.authorization.policy-file=" + policy,
+                "--logging.level.root=WARN")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("cds-training.log").toFile()).start();
+        if (!process.waitFor(600, TimeUnit.SECONDS) || !Files.exists(archive)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the class data training start failed; see " + dir.resolve("cds-training.log"));
+        }
+        stopLeftPostgres(training.resolve("postgres"));
+        deleteRecursively(training);
+        System.out.printf("Class data archive made by a training start in %.1f s%n", (System.nanoTime() - began) / 1e9);
+    }
+
+    /**
+     * spring.context.exit=onRefresh halts the JVM without closing the context, so the training start's embedded
+     * PostgreSQL is still running: stopped here (SIGTERM, as the hub's own orphan check does) before its directory goes.
+     */
+    private static void stopLeftPostgres(Path dataDir) throws Exception {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+        if (!first.matches("\\d+")) {
+            return;
+        }
+        var postmaster = ProcessHandle.of(Long.parseLong(first))
+                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+        if (postmaster.isPresent()) {
+            postmaster.get().destroy();
+            postmaster.get().onExit().get(60, TimeUnit.SECONDS);
+        }
     }
 
     /** A development token for the identity, with the publish and subscribe scopes. */
@@ -149,12 +222,6 @@ final class BenchHub {
     void stop() throws InterruptedException {
         process.destroy();
         process.waitFor();
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     static void deleteRecursively(Path dir) throws IOException {

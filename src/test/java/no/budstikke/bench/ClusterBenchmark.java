@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.LongAdder;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import no.budstikke.support.ArtemisBroker;
 import no.budstikke.support.ClusterDeployment;
-import no.budstikke.support.HubIntegrationTest;
+import no.budstikke.support.FreePorts;
 import no.budstikke.support.HubProcesses;
 import no.budstikke.support.TestIssuer;
 
@@ -99,8 +99,8 @@ public final class ClusterBenchmark {
         int[] ports = new int[n];
         try {
             for (int i = 0; i < n; i++) {
-                ports[i] = HubIntegrationTest.freePort();
-                nodes.add(hubs.start(jvm(), ports[i], HubIntegrationTest.freePort(), logs.resolve(n + "-node-" + i + ".log"),
+                ports[i] = FreePorts.take();
+                nodes.add(hubs.start(jvm(), ports[i], FreePorts.take(), logs.resolve(n + "-node-" + i + ".log"),
                         nodeArguments(n, i)));
             }
             for (int i = 0; i < n; i++) {

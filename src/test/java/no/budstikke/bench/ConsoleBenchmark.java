@@ -63,9 +63,9 @@ public final class ConsoleBenchmark {
             String base = "http://127.0.0.1:" + hub.port() + "/console/";
             signIn(chromium, base);
             Map<String, String> pages = new LinkedHashMap<>();
-            pages.put("consumer: subscriptions (health of the first 50)", "#/subscriptions");
-            pages.put("consumer: one subscription, health + delivery log", "#/subscriptions/" + subscription);
-            pages.put("publisher: events in per type, deliveries by outcome", "#/publisher");
+            pages.put("consumer: subscriptions (the first 50 with their health, one call)", "#/subscriptions");
+            pages.put("consumer: one subscription, health + newest 200 log lines", "#/subscriptions/" + subscription);
+            pages.put("publisher: events in per type, deliveries by outcome, refusals", "#/publisher");
             pages.put("operator: overview, connectors, routes, grants, audit", "#/operator");
             pages.put("analytics: the three charts", "#/analytics");
             for (Map.Entry<String, String> page : pages.entrySet()) {
@@ -196,7 +196,7 @@ public final class ConsoleBenchmark {
                           FROM generate_series(1, 500000) AS g""".formatted(HubBenchmark.RESOURCES));
                 for (String analyzed : List.of("subscription", "delivery_attempt", "delivery_job", "authz_audit",
                         "analytics_events_hour", "analytics_delivery_hour", "analytics_instances_hour",
-                        "analytics_task_hour", "analytics_relation_day")) {
+                        "analytics_task_hour", "analytics_task_day", "analytics_relation_day", "publish_refusal_hour")) {
                     statement.execute("VACUUM (ANALYZE) " + analyzed);
                 }
                 System.out.printf("Stored %,d subscriptions with their delivery log, rollups and audit in %.1f s%n",
@@ -245,8 +245,8 @@ public final class ConsoleBenchmark {
     /**
      * Hourly rollups for {@value #DAYS} days (beside what the rollup counted of the loaded events before its
      * checkpoint was moved past them): events in per resource and type, deliveries per outcome, instances
-     * created per app, time in two process tasks (about 40 histogram buckets an hour, minutes to hours) and
-     * relations between the four apps.
+     * created per app, time in two process tasks (about 40 histogram buckets an hour, minutes to hours, and the
+     * daily histograms summed from them), relations between the four apps, and refused publishes.
      */
     private static void rollups(Statement statement) throws SQLException {
         String hours = "generate_series(date_trunc('hour', now()) - interval '%d days', date_trunc('hour', now()), interval '1 hour') AS h"
@@ -284,6 +284,29 @@ public final class ConsoleBenchmark {
                   FROM %s CROSS JOIN %s CROSS JOIN (VALUES ('Task_1', 560), ('Task_2', 600)) AS t(task, low)
                  CROSS JOIN LATERAL generate_series(t.low, t.low + 200, 5) AS b
                     ON CONFLICT DO NOTHING""".formatted(apps, hours));
+        // The daily histograms the rollup keeps beside the hourly ones: each day the sum of its hours.
+        statement.execute("""
+                INSERT INTO analytics_task_day (resource, task, day, bucket, durations, total_ms)
+                SELECT resource, task, date_trunc('day', hour, 'UTC'), bucket, sum(durations), sum(total_ms)
+                  FROM analytics_task_hour GROUP BY 1, 2, 3, 4
+                    ON CONFLICT (resource, task, day, bucket)
+                    DO UPDATE SET durations = excluded.durations, total_ms = excluded.total_ms""");
+        // Refused publishes: four kinds every hour for the console user, one a day for 2 000 other publishers.
+        statement.execute("""
+                INSERT INTO publish_refusal_hour (publisher, hour, door, reason, resource, fields, refusals, last_at)
+                SELECT '%s', h, 'ingress-http', k.reason, k.resource, k.fields, 1 + extract(epoch FROM h)::bigint / 3600 %% 7,
+                       h + interval '30 minutes'
+                  FROM %s CROSS JOIN (VALUES ('invalid', '', 'time'), ('invalid', '', 'source, type'),
+                                             ('forbidden', 'urn:altinn:resource:bench-1', ''),
+                                             ('too-large', '', '')) AS k(reason, resource, fields)
+                    ON CONFLICT DO NOTHING""".formatted(USER, hours));
+        statement.execute("""
+                INSERT INTO publish_refusal_hour (publisher, hour, door, reason, resource, fields, refusals, last_at)
+                SELECT '/org/' || (900000000 + p), d, 'ingress-http', 'invalid', '', 'resource', 1 + p %% 5, d
+                  FROM generate_series(1, 2000) AS p
+                 CROSS JOIN generate_series(date_trunc('day', now()) - interval '%d days', date_trunc('day', now()),
+                                            interval '1 day') AS d
+                    ON CONFLICT DO NOTHING""".formatted(DAYS));
         statement.execute("""
                 INSERT INTO analytics_relation_day (from_resource, to_resource, day, gap_class, pairs)
                 SELECT a.resource, b.resource, d, g, 1 + (length(a.resource) * 7 + g * 13 + extract(doy FROM d)::int) %% 50

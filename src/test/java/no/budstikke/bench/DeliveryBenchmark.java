@@ -7,6 +7,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -54,9 +56,12 @@ public final class DeliveryBenchmark {
             "fanout,isolation,fresh,latency,pdp").split(","));
     private final BenchTable table = new BenchTable("Budstikke delivery benchmark");
     private final LongAdder healthy = new LongAdder();
-    private final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+    /** Publish time and publish-to-arrival time (ns) of each timed delivery. */
+    private final ConcurrentLinkedQueue<long[]> latencies = new ConcurrentLinkedQueue<>();
     private final AtomicLong ids = new AtomicLong();
     private volatile boolean recordLatency;
+    /** The machine's I/O wait while the phases run, to tell the disk's stalls apart from the hub's own delays. */
+    private final DiskWait diskWait = new DiskWait();
 
     private BenchHub hub;
     private BenchReceiver receiver;
@@ -127,6 +132,7 @@ public final class DeliveryBenchmark {
             }
         } finally {
             receiver.close();
+            diskWait.close();
         }
         table.print();
     }
@@ -147,26 +153,45 @@ public final class DeliveryBenchmark {
                         100 * isolated / healthyMean, format(fanOut), format(again)));
 
         subscribeAll("bench-paced", fanOutSize, 0);
-        long[] allHealthy = paced("bench-paced", isolationRate, 10, duration);
+        Timed allHealthyTimed = paced("bench-paced", isolationRate, 10, duration);
         subscribeAll("bench-paced-hanging", fanOutSize, hanging);
-        long[] withHanging = paced("bench-paced-hanging", isolationRate, 10, duration);
+        Timed withHangingTimed = paced("bench-paced-hanging", isolationRate, 10, duration);
+        long[] allHealthy = allHealthyTimed.all();
+        long[] withHanging = withHangingTimed.all();
         double p99Healthy = LatencyRecorder.percentileMillis(allHealthy, 99);
         double p99Hanging = LatencyRecorder.percentileMillis(withHanging, 99);
         table.row("isolation at " + isolationRate + " events/s: healthy p99 with " + hanging + " hanging vs. none",
                 String.format(Locale.ROOT, "%.2f×", p99Hanging / p99Healthy), "≤ 1.2×, 0 over 1 s",
                 "p99 " + ms(withHanging, 99) + " vs. " + ms(allHealthy, 99) + " ms; over 1 s: " + overOneSecond(withHanging)
                         + " of " + withHanging.length + " (all healthy: " + overOneSecond(allHealthy) + " of "
-                        + allHealthy.length + "); max " + ms(withHanging, 100) + " vs. " + ms(allHealthy, 100) + " ms");
+                        + allHealthy.length + "); max " + ms(withHanging, 100) + " vs. " + ms(allHealthy, 100) + " ms; "
+                        + outsideStalls(withHangingTimed) + " vs. " + outsideStalls(allHealthyTimed));
     }
 
     /** A subscription made just now, at a steady 1 000 events/s in batches of 10, timed from its first event. */
     private void fresh() throws Exception {
         subscribe("/fresh/0", "bench-fresh", null);
         awaitActive();
-        long[] sorted = paced("bench-fresh", 1000, 10, duration);
+        Timed timed = paced("bench-fresh", 1000, 10, duration);
+        long[] sorted = timed.all();
         table.row("fresh subscription, 1 000 events/s in batches of 10 every 10 ms", "p99 " + ms(sorted, 99) + " ms",
                 "p99 ≤ 100 ms", "p50 " + ms(sorted, 50) + " ms, p90 " + ms(sorted, 90) + " ms, max " + ms(sorted, 100)
-                        + " ms; " + String.format(Locale.ROOT, "%,d deliveries timed", sorted.length));
+                        + " ms; " + String.format(Locale.ROOT, "%,d deliveries timed", sorted.length) + "; "
+                        + outsideStalls(timed));
+    }
+
+    /**
+     * Publish-to-arrival times (µs, sorted) of a paced run: all of them, and those of the deliveries during which
+     * the disk did not stall (no {@link DiskWait#INTERVAL_MILLIS} ms interval with {@link DiskWait#STALL_SHARE} or
+     * more I/O wait between publish and arrival). The targets are judged on all; the second shows what is the hub's.
+     */
+    private record Timed(long[] all, long[] outsideStalls) {
+    }
+
+    private static String outsideStalls(Timed timed) {
+        return "outside disk stalls p99 " + ms(timed.outsideStalls(), 99) + " ms ("
+                + String.format(Locale.ROOT, "%,d", timed.all().length - timed.outsideStalls().length)
+                + " deliveries overlapped one)";
     }
 
     private static long overOneSecond(long[] sortedMicros) {
@@ -204,7 +229,8 @@ public final class DeliveryBenchmark {
             if (at >= 0) {
                 // lat-{publish time in ns}-{publisher}-{n}: unique even when two publishers read the same clock.
                 String id = json.substring(at + 10, json.indexOf('-', at + 10));
-                latencies.add(now - Long.parseLong(id));
+                long published = Long.parseLong(id);
+                latencies.add(new long[] {published, now - published});
             }
         }
     }
@@ -246,7 +272,7 @@ public final class DeliveryBenchmark {
      * Publishes {@code rate} events/s in batches of {@code batch} from four publishers on a fixed schedule, waits
      * for every delivery to the healthy subscriptions and returns their publish-to-arrival times (µs), sorted.
      */
-    private long[] paced(String resource, int rate, int batch, int seconds) throws Exception {
+    private Timed paced(String resource, int rate, int batch, int seconds) throws Exception {
         int publishers = 4;
         long interval = 1_000_000_000L * batch * publishers / rate;
         int healthyPerEvent = countHealthy(resource);
@@ -287,10 +313,36 @@ public final class DeliveryBenchmark {
                 .pollInterval(java.time.Duration.ofMillis(50))
                 .until(() -> healthy.sum() - deliveredBefore >= sent.get() * healthyPerEvent);
         recordLatency = false;
-        long[] sorted = latencies.stream().mapToLong(l -> l / 1000).sorted().toArray();
-        System.out.printf("%s: %,d events at %d/s, %,d deliveries timed, p50 %s p99 %s max %s ms%n", resource, sent.get(),
-                rate, sorted.length, ms(sorted, 50), ms(sorted, 99), ms(sorted, 100));
-        return sorted;
+        long[] sorted = latencies.stream().mapToLong(l -> l[1] / 1000).sorted().toArray();
+        long[] calm = latencies.stream().filter(l -> !diskWait.stalledDuring(l[0], l[0] + l[1]))
+                .mapToLong(l -> l[1] / 1000).sorted().toArray();
+        Timed timed = new Timed(sorted, calm);
+        System.out.printf("%s: %,d events at %d/s, %,d deliveries timed, p50 %s p99 %s max %s ms; %s%n", resource,
+                sent.get(), rate, sorted.length, ms(sorted, 50), ms(sorted, 99), ms(sorted, 100), outsideStalls(timed));
+        printWorstSeconds(resource, start);
+        return timed;
+    }
+
+    /**
+     * Where in the run the tail is: the five seconds (by publish time) with the slowest deliveries, so a tail at the
+     * start (a cold path) tells itself apart from one spread over the run (pauses) or at fixed intervals (timers).
+     */
+    private void printWorstSeconds(String resource, long start) {
+        java.util.TreeMap<Long, List<Long>> bySecond = new java.util.TreeMap<>();
+        for (long[] timed : latencies) {
+            bySecond.computeIfAbsent(Math.max(0, timed[0] - start) / 1_000_000_000L, k -> new ArrayList<>()).add(timed[1] / 1000);
+        }
+        StringBuilder worst = new StringBuilder();
+        bySecond.entrySet().stream()
+                .map(e -> java.util.Map.entry(e.getKey(), e.getValue().stream().mapToLong(Long::longValue).sorted().toArray()))
+                .sorted((a, b) -> Long.compare(b.getValue()[b.getValue().length - 1], a.getValue()[a.getValue().length - 1]))
+                .limit(5)
+                .forEach(e -> worst.append(String.format(Locale.ROOT, " [second %d: p50 %s p99 %s max %s ms, I/O wait up to %.0f %%]",
+                        e.getKey(), ms(e.getValue(), 50), ms(e.getValue(), 99), ms(e.getValue(), 100),
+                        100 * diskWait.maxShare(start + e.getKey() * 1_000_000_000L, start + (e.getKey() + 1) * 1_000_000_000L))));
+        LocalTime secondZero = LocalTime.now(ZoneOffset.UTC)
+                .minusNanos(System.nanoTime() - start).withNano(0);
+        System.out.printf("%s: slowest seconds of the run (second 0 at %s UTC):%s%n", resource, secondZero, worst);
     }
 
     /** Healthy subscriptions made by {@link #subscribeAll} or {@link #fresh} for the resource. */
@@ -345,7 +397,7 @@ public final class DeliveryBenchmark {
             org.awaitility.Awaitility.await("every latency event delivered").atMost(java.time.Duration.ofSeconds(30))
                     .pollInterval(java.time.Duration.ofMillis(50)).until(() -> healthy.sum() - deliveredBefore >= sent.get());
             if (measured) {
-                long[] sorted = latencies.stream().mapToLong(l -> l / 1000).sorted().toArray();
+                long[] sorted = latencies.stream().mapToLong(l -> l[1] / 1000).sorted().toArray();
                 double rate = (double) sent.get() / seconds;
                 table.row("publish-to-delivery latency, 1 000 events/s, one matching subscription each",
                         "p90 " + ms(sorted, 90) + " ms", "p90 ≤ 100 ms",

@@ -20,7 +20,8 @@ class DevIssuerSwitchTest {
             .withUserConfiguration(DevIssuerConfiguration.class, DevTokenController.class)
             .withBean(BudstikkeProperties.class, () -> new BudstikkeProperties(null, null, null, null, null, null,
                     new BudstikkeProperties.Security(new BudstikkeProperties.Scopes("p", "s", "a"),
-                            new BudstikkeProperties.DevIssuer(Duration.ofHours(1)), null), null, null, null, null, null, null, null));
+                            new BudstikkeProperties.DevIssuer(Duration.ofHours(1)), null, Duration.ofSeconds(5), 10_000),
+                    null, null, null, null, null, null, null));
 
     @Test
     void withNoIssuerConfiguredTheDevelopmentIssuerIsOn() {

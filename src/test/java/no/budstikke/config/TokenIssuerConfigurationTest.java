@@ -21,7 +21,8 @@ class TokenIssuerConfigurationTest {
     }
 
     private final ApplicationContextRunner context = new ApplicationContextRunner()
-            .withUserConfiguration(Properties.class, TokenIssuerConfiguration.class);
+            .withUserConfiguration(Properties.class, TokenIssuerConfiguration.class)
+            .withPropertyValues("budstikke.security.jwks-timeout=PT5S", "budstikke.security.token-cache-size=10000");
 
     @Test
     void aSpringIssuerWithoutAudiencesStopsTheStart() {

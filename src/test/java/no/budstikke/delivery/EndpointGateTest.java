@@ -13,7 +13,8 @@ class EndpointGateTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final AtomicLong now = new AtomicLong(1_000_000);
-    private final EndpointGate gate = new EndpointGate(3, Duration.ofSeconds(10), Duration.ofSeconds(40), now::get);
+    private final EndpointGate gate = new EndpointGate(3, Duration.ofSeconds(10), Duration.ofSeconds(40),
+            Duration.ofMillis(250), now::get);
     private final UUID subscription = UUID.randomUUID();
 
     /** Brings the subscription to its full concurrency: every success allows one more in flight. */
@@ -80,6 +81,36 @@ class EndpointGateTest {
         Duration wait = gate.admitOrAwait(subscription, 1, TIMEOUT, () -> true);
 
         assertThat(wait).isNotSameAs(EndpointGate.AWAITING).isPositive();
+    }
+
+    @Test
+    void anEndpointThatHasNotAnsweredYetIsWaitedForInMemoryOnlyForAMoment() {
+        assertThat(gate.admit(subscription, 1, TIMEOUT)).isNull();
+        now.addAndGet(50);
+        assertThat(gate.admitOrAwait(subscription, 1, TIMEOUT, () -> true)).as("its first answer may come any moment")
+                .isSameAs(EndpointGate.AWAITING);
+
+        now.addAndGet(100);
+
+        assertThat(gate.admitOrAwait(subscription, 1, TIMEOUT, () -> true))
+                .as("no answer yet: the job waits in the broker, not holding its delivery thread")
+                .isNotSameAs(EndpointGate.AWAITING).isPositive();
+    }
+
+    @Test
+    void afterAFailureJobsWaitInMemoryOnlyOnceTheEndpointSucceedsAgain() {
+        warmUp(2);
+        assertThat(gate.admit(subscription, 2, TIMEOUT)).isNull();
+        gate.release(subscription, true);
+        assertThat(gate.admit(subscription, 2, TIMEOUT)).isNull();
+
+        assertThat(gate.admitOrAwait(subscription, 2, TIMEOUT, () -> true)).as("it just failed, and may hang again")
+                .isNotSameAs(EndpointGate.AWAITING).isPositive();
+        gate.release(subscription, false);
+        assertThat(gate.admit(subscription, 2, TIMEOUT)).isNull();
+        assertThat(gate.admit(subscription, 2, TIMEOUT)).isNull();
+        assertThat(gate.admitOrAwait(subscription, 2, TIMEOUT, () -> true)).as("answering again")
+                .isSameAs(EndpointGate.AWAITING);
     }
 
     @Test

@@ -36,7 +36,7 @@ class WaitingSenderTest {
         CountDownLatch release = new CountDownLatch(1);
         List<List<DeliveryQueue.Later>> sent = new ArrayList<>();
         DeliveryQueue queue = new RecordingQueue(sent, release);
-        try (WaitingSender sender = new WaitingSender(queue)) {
+        try (WaitingSender sender = new WaitingSender(queue, Duration.ofMinutes(1))) {
             // The first send holds the sender thread; the next two are handed over meanwhile and go together.
             CompletableFuture<Void> first = CompletableFuture.runAsync(() -> sender.send(List.of(job(1)), List.of(Duration.ofSeconds(1))));
             awaitSends(sent, 1);
@@ -59,7 +59,7 @@ class WaitingSenderTest {
                 throw new IllegalStateException("broker down");
             }
         };
-        try (WaitingSender sender = new WaitingSender(refusing)) {
+        try (WaitingSender sender = new WaitingSender(refusing, Duration.ofMinutes(1))) {
             assertThatThrownBy(() -> sender.send(List.of(job(1)), List.of(Duration.ofSeconds(1))))
                     .hasMessageContaining("Could not put jobs back").hasRootCauseMessage("broker down");
         }

@@ -32,12 +32,12 @@ public final class ClusterDeployment implements AutoCloseable {
      */
     public static ClusterDeployment start(Path work, Path logs, String password, String readerQueue, int maxConnections)
             throws IOException, InterruptedException {
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(HubIntegrationTest.freePort())
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(FreePorts.take())
                 .setDataDirectory(work.resolve("postgres")).setCleanDataDirectory(true)
                 .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
                 .setServerConfig("max_connections", Integer.toString(maxConnections)).start();
-        int portA = HubIntegrationTest.freePort();
-        int portB = HubIntegrationTest.freePort();
+        int portA = FreePorts.take();
+        int portB = FreePorts.take();
         List<ArtemisBroker> brokers = List.of(
                 new ArtemisBroker(work.resolve("broker-a"), logs, "broker-a", portA, List.of(portB), password),
                 new ArtemisBroker(work.resolve("broker-b"), logs, "broker-b", portB, List.of(portA), password));

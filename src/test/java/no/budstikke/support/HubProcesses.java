@@ -63,7 +63,7 @@ public final class HubProcesses {
                 .until(() -> {
                     if (!hub.isAlive()) {
                         throw new AssertionError("the hub exited with " + hub.exitValue() + " before it was ready; see "
-                                + log.toAbsolutePath());
+                                + log.toAbsolutePath() + "; its last lines:\n" + tail(log, 30));
                     }
                     try {
                         return http.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
@@ -71,6 +71,16 @@ public final class HubProcesses {
                         return false;
                     }
                 });
+    }
+
+    /** The last lines of a hub's log, for a failure message (CI keeps the build's output, not the hubs' logs). */
+    private static String tail(Path log, int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(unreadable: " + e + ")";
+        }
     }
 
     /** The embedded PostgreSQL server of the data directory, if one is running. */

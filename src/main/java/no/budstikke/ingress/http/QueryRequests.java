@@ -12,12 +12,12 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
+import no.budstikke.pipeline.BudstikkeHeaders;
 import no.budstikke.security.CallerFilter;
 import no.budstikke.store.EventPage;
 import no.budstikke.store.EventQuery;
 import no.budstikke.store.EventStore;
 import no.budstikke.store.StoredEvent;
-import no.budstikke.web.BudstikkeHeaders;
 import no.budstikke.web.CallerRefusedException;
 import no.budstikke.web.InvalidQueryException;
 import org.apache.camel.Exchange;

@@ -1,6 +1,7 @@
 package no.budstikke.ingress.http;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import no.budstikke.authorization.Identity;
 import no.budstikke.security.CallerFilter;
 import no.budstikke.delivery.DeliveryLog;
 import no.budstikke.event.CloudEventCodec;
+import no.budstikke.event.FieldError;
 import no.budstikke.store.EventStore;
 import no.budstikke.delivery.Resend;
 import no.budstikke.subscription.Subscription;
@@ -24,7 +26,8 @@ import org.springframework.security.core.Authentication;
 public final class SubscriptionExchanges {
 
     private static final int MAX_BODY = 64 * 1024;
-    private static final int MAX_RESEND = 10_000;
+    private static final String OLDEST = "oldest";
+    private static final String NEWEST = "newest";
     private static final List<String> DELIVERY_OUTCOMES = List.of("delivered", "failed", "dead", "unauthorized");
 
     private final Subscriptions subscriptions;
@@ -33,11 +36,14 @@ public final class SubscriptionExchanges {
     private final ObjectMapper mapper;
     private final DeliveryLog deliveryLog;
     private final Resend resend;
+    /** Jobs one redeliver or replay request queues at most; a replay answers with the cursor to go on from. */
+    private final int maxResend;
     private final EventStore cursors;
     private final String adminAuthority;
 
     public SubscriptionExchanges(Subscriptions subscriptions, SubscriptionRequestReader reader, CloudEventCodec codec,
-            ObjectMapper mapper, DeliveryLog deliveryLog, Resend resend, EventStore cursors, String adminScope) {
+            ObjectMapper mapper, DeliveryLog deliveryLog, Resend resend, int maxResend, EventStore cursors,
+            String adminScope) {
         this.adminAuthority = "SCOPE_" + adminScope;
         this.subscriptions = subscriptions;
         this.reader = reader;
@@ -45,6 +51,7 @@ public final class SubscriptionExchanges {
         this.mapper = mapper;
         this.deliveryLog = deliveryLog;
         this.resend = resend;
+        this.maxResend = maxResend;
         this.cursors = cursors;
     }
 
@@ -96,7 +103,7 @@ public final class SubscriptionExchanges {
 
     /** {@code POST …/deadletters/redeliver}: the dead-lettered deliveries go again from the start of the schedule. */
     public void redeliver(Exchange exchange) throws IOException {
-        json(exchange, 202, Map.of("queued", resend.deadLetters(subscription(exchange), MAX_RESEND).queued()));
+        json(exchange, 202, Map.of("queued", resend.deadLetters(subscription(exchange), maxResend).queued()));
     }
 
     /** The subscription named by the path, for its owner or an administrator (others get 403, unknown ids 404). */
@@ -109,23 +116,51 @@ public final class SubscriptionExchanges {
         return exchange.getIn().getHeader("id", String.class);
     }
 
-    /** {@code GET …/deliveries?status=&after=&size=}: the delivery log, oldest first, with a next link. */
+    /**
+     * {@code GET …/deliveries?status=&order=&after=|before=&size=}: the delivery log with a next link; oldest first
+     * from {@code after}, or with {@code order=newest} newest first from {@code before} (none: the newest line).
+     */
     public void deliveries(Exchange exchange) throws IOException {
         HttpServletRequest request = HttpExchanges.request(exchange);
         Subscription subscription = subscription(exchange);
         String status = request.getParameter("status");
+        String order = request.getParameter("order") == null ? OLDEST : request.getParameter("order");
+        List<FieldError> errors = new ArrayList<>();
         if (status != null && !DELIVERY_OUTCOMES.contains(status)) {
-            throw new InvalidQueryException("status", "must be one of " + String.join(", ", DELIVERY_OUTCOMES));
+            errors.add(new FieldError("status", "must be one of " + String.join(", ", DELIVERY_OUTCOMES)));
         }
-        long after = HttpExchanges.number(request.getParameter("after"), "after", 0, Long.MAX_VALUE, 0);
-        int size = (int) HttpExchanges.number(request.getParameter("size"), "size", 1, 1000, 100);
-        List<Map<String, Object>> lines = deliveryLog.page(subscription.id(), status, after, size);
+        if (!OLDEST.equals(order) && !NEWEST.equals(order)) {
+            errors.add(new FieldError("order", "must be oldest or newest"));
+        }
+        boolean newest = NEWEST.equals(order);
+        String cursorName = newest ? "before" : "after";
+        String wrongCursor = newest ? "after" : "before";
+        if (request.getParameter(wrongCursor) != null) {
+            errors.add(new FieldError(wrongCursor, "goes with order=" + (newest ? OLDEST : NEWEST)));
+        }
+        long cursor = newest ? Long.MAX_VALUE : 0;
+        int size = 100;
+        try {
+            cursor = HttpExchanges.number(request.getParameter(cursorName), cursorName, 0, Long.MAX_VALUE, cursor);
+        } catch (InvalidQueryException e) {
+            errors.addAll(e.errors());
+        }
+        try {
+            size = (int) HttpExchanges.number(request.getParameter("size"), "size", 1, 1000, 100);
+        } catch (InvalidQueryException e) {
+            errors.addAll(e.errors());
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidQueryException(errors);
+        }
+        List<Map<String, Object>> lines = newest ? deliveryLog.pageBefore(subscription.id(), status, cursor, size)
+                : deliveryLog.page(subscription.id(), status, cursor, size);
         lines.forEach(line -> line.computeIfPresent("time", (k, v) -> instant(v)));
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("deliveries", lines);
-        long last = lines.isEmpty() ? after : ((Number) lines.get(lines.size() - 1).get("id")).longValue();
-        page.put("next", request.getRequestURL() + "?after=" + last + (status == null ? "" : "&status=" + status)
-                + "&size=" + size);
+        long last = lines.isEmpty() ? cursor : ((Number) lines.get(lines.size() - 1).get("id")).longValue();
+        page.put("next", request.getRequestURL() + "?" + (newest ? "order=newest&" : "") + cursorName + "=" + last
+                + (status == null ? "" : "&status=" + status) + "&size=" + size);
         json(exchange, 200, page);
     }
 
@@ -138,7 +173,7 @@ public final class SubscriptionExchanges {
             throw new InvalidQueryException("after", "is required: a sequence number from a next link, or an event id");
         }
         long from = cursors.resolveCursor(after, subscription.filter().resource(), false);
-        Resend.Result result = resend.replay(subscription, from, MAX_RESEND);
+        Resend.Result result = resend.replay(subscription, from, maxResend);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("queued", result.queued());
         if (result.next() != null) {
@@ -166,7 +201,8 @@ public final class SubscriptionExchanges {
         HttpExchanges.respond(exchange, status, "application/json", mapper.writeValueAsBytes(body));
     }
 
-    private static Map<String, Object> view(Subscription subscription) {
+    /** A subscription as the API shows it (never its secret). */
+    static Map<String, Object> view(Subscription subscription) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", subscription.number());
         view.put("endPoint", subscription.endPoint());

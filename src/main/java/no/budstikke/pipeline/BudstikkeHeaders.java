@@ -1,4 +1,4 @@
-package no.budstikke.web;
+package no.budstikke.pipeline;
 
 /** Names of the Camel headers the hub's routes pass between stages. */
 public final class BudstikkeHeaders {

@@ -1,4 +1,4 @@
-package no.budstikke.web;
+package no.budstikke.ingress.http;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
