@@ -21,9 +21,11 @@ public final class CommitSignal {
 
     /** Returns as soon as there was a commit since the last call, or after {@code max}. */
     public void await(Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
         synchronized (lock) {
-            if (commits == seen) {
-                lock.wait(max.toMillis());
+            // A wait may end early without a notify (a spurious wake-up): wait again for what is left.
+            for (long left = max.toNanos(); commits == seen && left > 0; left = deadline - System.nanoTime()) {
+                lock.wait(Math.max(1, left / 1_000_000));
             }
             seen = commits;
         }
