@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -199,44 +200,19 @@ public final class ClusterBenchmark {
 
     /** Batches of 50 to the nodes in turn while at most MAX_BACKLOG deliveries are owed; deliveries/s. */
     private double fanOut(int[] ports, String tag, int seconds, CpuSplit cpu) throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
-        long published = 0;
-        long base = delivered.sum();
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        long began = System.nanoTime();
+        BacklogPublisher publisher = new BacklogPublisher(Arrays.stream(ports).boxed().toList(), token,
+                MAX_BACKLOG, delivered::sum);
         if (cpu != null) {
             cpu.start();
         }
-        for (int turn = 0; System.nanoTime() < end; turn++) {
-            long sent = published;
-            // At most MAX_BACKLOG deliveries owed: the next batch waits for the receiver to catch up.
-            org.awaitility.Awaitility.await("the receiver catching up").atMost(Duration.ofMinutes(2))
-                    .pollInterval(Duration.ofMillis(5)).until(() -> sent * FAN_OUT - (delivered.sum() - base) <= MAX_BACKLOG);
-            StringBuilder batch = new StringBuilder("[");
-            for (int i = 0; i < 50; i++) {
-                long id = ids.incrementAndGet();
-                batch.append(i == 0 ? "" : ",").append(event("fan-" + tag + "-" + id, FAN_OUT_SOURCE, "/organisation/" + (910_000_000 + id % 1000)));
+        return publisher.run(FAN_OUT, seconds, () -> {
+            long id = ids.incrementAndGet();
+            return event("fan-" + tag + "-" + id, FAN_OUT_SOURCE, "/organisation/" + (910_000_000 + id % 1000));
+        }, () -> {
+            if (cpu != null) {
+                cpu.stop();
             }
-            HttpResponse<String> answer = client.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + ports[turn % ports.length] + "/events/api/v1/events"))
-                    .header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/cloudevents-batch+json")
-                    .POST(HttpRequest.BodyPublishers.ofString(batch.append(']').toString())).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() != 201) {
-                throw new IllegalStateException("batch publish answered " + answer.statusCode() + ": " + answer.body());
-            }
-            published += 50;
-        }
-        long count = delivered.sum() - base;
-        double rate = count / ((System.nanoTime() - began) / 1e9);
-        if (cpu != null) {
-            cpu.stop();
-        }
-        long owed = published * FAN_OUT;
-        org.awaitility.Awaitility.await("the backlog drained").atMost(Duration.ofMinutes(3))
-                .pollInterval(Duration.ofMillis(200)).until(() -> delivered.sum() - base >= owed);
-        return rate;
+        }).deliveriesPerSecond();
     }
 
     private List<String> subscribe(int port, String tag) throws Exception {

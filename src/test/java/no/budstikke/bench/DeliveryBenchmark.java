@@ -239,33 +239,15 @@ public final class DeliveryBenchmark {
 
     /** Publishes batches while at most maxBacklog deliveries are outstanding; returns healthy deliveries/s. */
     private double fanOut(String resource, int healthyPerEvent, int seconds) throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
-        long published = 0;
-        long base = healthy.sum();
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        long began = System.nanoTime();
-        while (System.nanoTime() < end) {
-            if (published * healthyPerEvent - (healthy.sum() - base) > maxBacklog) {
-                Thread.sleep(5);
-                continue;
-            }
-            StringBuilder batch = new StringBuilder("[");
-            for (int i = 0; i < 50; i++) {
-                long n = ids.incrementAndGet();
-                // A thousand parties: the decision cache holds a decision per consumer and subject.
-                batch.append(i == 0 ? "" : ",").append(event("fan-" + n, resource, "/organisation/" + (910_000_000 + n % 1000)));
-            }
-            send(client, batch.append(']').toString(), "application/cloudevents-batch+json");
-            published += 50;
-        }
-        long delivered = healthy.sum() - base;
-        double rate = delivered / ((System.nanoTime() - began) / 1e9);
-        System.out.printf("%s: %,d events published, %,d healthy deliveries, %.0f/s%n", resource, published, delivered, rate);
-        // Let the backlog drain before the next phase.
-        long target = published * healthyPerEvent;
-        org.awaitility.Awaitility.await("the backlog drained").atMost(java.time.Duration.ofMinutes(2))
-                .pollInterval(java.time.Duration.ofMillis(100)).until(() -> healthy.sum() - base >= target);
-        return rate;
+        BacklogPublisher.Run run = new BacklogPublisher(List.of(hub.port()), token, maxBacklog, healthy::sum)
+                .run(healthyPerEvent, seconds, () -> {
+                    long n = ids.incrementAndGet();
+                    // A thousand parties: the decision cache holds a decision per consumer and subject.
+                    return event("fan-" + n, resource, "/organisation/" + (910_000_000 + n % 1000));
+                });
+        System.out.printf("%s: %,d events published, %,d healthy deliveries, %.0f/s%n", resource, run.published(),
+                run.delivered(), run.deliveriesPerSecond());
+        return run.deliveriesPerSecond();
     }
 
     /**
