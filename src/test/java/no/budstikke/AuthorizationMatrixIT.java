@@ -267,12 +267,14 @@ class AuthorizationMatrixIT extends HubIntegrationTest {
         String id = publishAsOwner(source, party);
         assertThat(queryIds(holder, source)).containsExactly(id);
 
-        // Another node revokes the role: the row goes, and that node announces the change.
+        // Another node revokes the role: the row goes, and that node announces the change. (Whether the permit is
+        // still cached between the two is not asserted: this node also hears its own announcement of the role added
+        // above, at a moment the test cannot know, and that evicts the permit too.)
         jdbc.update("DELETE FROM authz_role_assignment WHERE holder = ? AND party = ?", holder, party);
-        assertThat(queryIds(holder, source)).as("the permit is still remembered (TTL PT3S)").containsExactly(id);
         jdbc.queryForObject("SELECT pg_notify('budstikke_authorization', ?)::text", String.class, "identity:" + holder);
 
-        await().atMost(Duration.ofMillis(1500)).until(() -> queryIds(holder, source).isEmpty());
+        // Well within the cache's TTL (PT3S in the tests), which alone would also end the permit.
+        await().atMost(Duration.ofMillis(2000)).until(() -> queryIds(holder, source).isEmpty());
     }
 
     // --- helpers --------------------------------------------------------------------------------------------------

@@ -15,8 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -25,6 +27,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import no.budstikke.support.HangingEndpoint;
 import no.budstikke.support.HubIntegrationTest;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +41,8 @@ class DeliveryIsolationIT extends HubIntegrationTest {
     private static final String OWNER = "/org/test";
     private static final int EVENTS = 200;
     private static WireMockServer receiver;
+
+    private final List<String> subscriptions = new ArrayList<>();
 
     @BeforeAll
     static void startReceiver() {
@@ -59,10 +64,12 @@ class DeliveryIsolationIT extends HubIntegrationTest {
         String source = "urn:budstikke:isolation:" + UUID.randomUUID();
         try (HangingEndpoint hanging = new HangingEndpoint()) {
             // The hanging subscription keeps the default 30 s push timeout: any push that waited for it would show.
-            activeWebhook(Map.of("endPoint", hanging.url("/hangs"), "resourceFilter", RESOURCE, "sourceFilter", source));
-            activeWebhook(Map.of("endPoint", url("/unavailable"), "resourceFilter", RESOURCE, "sourceFilter", source,
-                    "delivery", Map.of("retrySchedule", java.util.List.of("PT1S", "PT1S"))));
-            activeWebhook(Map.of("endPoint", url("/healthy"), "resourceFilter", RESOURCE, "sourceFilter", source));
+            subscriptions.add(activeWebhook(Map.of("endPoint", hanging.url("/hangs"), "resourceFilter", RESOURCE,
+                    "sourceFilter", source)));
+            subscriptions.add(activeWebhook(Map.of("endPoint", url("/unavailable"), "resourceFilter", RESOURCE,
+                    "sourceFilter", source, "delivery", Map.of("retrySchedule", List.of("PT1S", "PT1S")))));
+            subscriptions.add(activeWebhook(Map.of("endPoint", url("/healthy"), "resourceFilter", RESOURCE,
+                    "sourceFilter", source)));
 
             Map<String, Long> publishedAt = new HashMap<>();
             String token = hub.token(OWNER);
@@ -90,8 +97,18 @@ class DeliveryIsolationIT extends HubIntegrationTest {
         }
     }
 
-    private void activeWebhook(Map<String, Object> body) {
-        activeSubscription(OWNER, body);
+    /** The test's subscriptions go when it ends, so that their retries and hanging pushes end with it. */
+    @AfterEach
+    void deleteSubscriptions() {
+        for (String id : subscriptions) {
+            assertThat(hub.request("DELETE", "/events/api/v1/subscriptions/" + id, hub.token(OWNER), null).statusCode())
+                    .isEqualTo(200);
+        }
+        subscriptions.clear();
+    }
+
+    private String activeWebhook(Map<String, Object> body) {
+        return activeSubscription(OWNER, body).get("id").asText();
     }
 
     private static String url(String path) {

@@ -14,12 +14,15 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import no.budstikke.support.HubIntegrationTest;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +31,8 @@ class EndpointValidationIT extends HubIntegrationTest {
 
     private static final String SKD = "urn:altinn:resource:skd-skattemelding";
     private static WireMockServer receiver;
+
+    private final List<String> created = new ArrayList<>();
 
     @BeforeAll
     static void startReceiver() {
@@ -40,13 +45,29 @@ class EndpointValidationIT extends HubIntegrationTest {
         receiver.stop();
     }
 
+    /**
+     * Every test's subscriptions go when it ends: they take the whole SKD resource, and left behind they would push
+     * the other test classes' SKD events (the hub is shared) to a receiver that is gone, or that another class has
+     * started on the same port since.
+     */
+    @AfterEach
+    void deleteSubscriptions() {
+        for (String id : created) {
+            assertThat(hub.request("DELETE", "/events/api/v1/subscriptions/" + id, hub.token("/org/skd"), null)
+                    .statusCode()).isEqualTo(200);
+        }
+        created.clear();
+    }
+
     private String subscribe(String path) {
         String body = "{\"endPoint\":\"http://127.0.0.1:" + receiver.port() + path + "\",\"resourceFilter\":\"" + SKD + "\"}";
         var response = hub.post("/events/api/v1/subscriptions", hub.token("/org/skd"), Map.of("Content-Type", "application/json"),
                 body.getBytes(StandardCharsets.UTF_8));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         assertThat(parse(response.body()).get("status").asText()).isEqualTo("pending-validation");
-        return parse(response.body()).get("id").asText();
+        String id = parse(response.body()).get("id").asText();
+        created.add(id);
+        return id;
     }
 
     private JsonNode subscription(String id) {

@@ -153,8 +153,7 @@ class PlainAmqpClientIT extends HubIntegrationTest {
             delivery.accept();
         }
         await().atMost(Duration.ofSeconds(15)).until(() -> queue(AMQP_LIFETIME_QUEUE).getMessageCount() == 0);
-        queues.sweep();
-        assertThat(queue(AMQP_LIFETIME_QUEUE)).as("drained and nobody's: removed").isNull();
+        awaitRemovedBySweep(AMQP_LIFETIME_QUEUE, "drained and nobody's: removed");
         try (Connection connection = connect("it-reader", BROKER_PASSWORD)) {
             Receiver receiver = connection.openReceiver(AMQP_LIFETIME_QUEUE);
             assertThatThrownBy(() -> receiver.openFuture().get(15, TimeUnit.SECONDS))
@@ -173,8 +172,18 @@ class PlainAmqpClientIT extends HubIntegrationTest {
         assertThat(queue(AMQP_LIFETIME_QUEUE)).isNotNull();
 
         jdbc.update("UPDATE subscriber_queue SET released_at = now() - interval '30 days' WHERE name = ?", AMQP_LIFETIME_QUEUE);
-        queues.sweep();
-        assertThat(queue(AMQP_LIFETIME_QUEUE)).isNull();
+        awaitRemovedBySweep(AMQP_LIFETIME_QUEUE, "unread, its grace over: removed");
+    }
+
+    /**
+     * Sweeps until the queue is gone: a sweep passes over a queue whose row the hub's own sweep timer holds at that
+     * moment (it is being removed by that sweep), so one call alone may return before the queue is removed.
+     */
+    private void awaitRemovedBySweep(String name, String why) {
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            queues.sweep();
+            assertThat(queue(name)).as(why).isNull();
+        });
     }
 
     @Test

@@ -62,8 +62,9 @@ class LeasesIT {
                 return taken;
             });
             assertThat(overlap).as("A and B holding the lease at once").isFalse();
-            // A's last renewal came at most one renewal interval before the cut.
-            assertThat(Duration.ofNanos(System.nanoTime() - cutAt)).isGreaterThanOrEqualTo(TTL.minus(RENEW).minusMillis(100));
+            // B waited for the lease to expire: A's last renewal came about one renewal interval before the cut (a
+            // second interval allows for a renewal that ran late on a busy machine), so not much less than a ttl.
+            assertThat(Duration.ofNanos(System.nanoTime() - cutAt)).isGreaterThanOrEqualTo(TTL.minus(RENEW.multipliedBy(2)));
         }
     }
 
