@@ -38,6 +38,12 @@ public class AuthorizationConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthorizationConfiguration.class);
 
+    /**
+     * The built-in engine by its name: once {@code policyEngine} (the same object) exists, a look-up by type alone
+     * finds two beans, so whether it worked would depend on the order the beans are made in.
+     */
+    private static final String BUILT_IN = "builtInPolicyDecisionPoint";
+
     @Bean
     AuthorizationStore authorizationStore(JdbcTemplate jdbc, BudstikkeProperties properties) {
         AuthorizationStore store = new AuthorizationStore(jdbc);
@@ -46,7 +52,7 @@ public class AuthorizationConfiguration {
         return store;
     }
 
-    @Bean
+    @Bean(BUILT_IN)
     BuiltInPolicyDecisionPoint builtInPolicyDecisionPoint(AuthorizationStore store) {
         BuiltInPolicyDecisionPoint builtIn = new BuiltInPolicyDecisionPoint(store);
         builtIn.replace(store.snapshot());
@@ -56,7 +62,7 @@ public class AuthorizationConfiguration {
     /** The engine that decides, unless an external one is configured ({@link ExternalPdpConfiguration}). */
     @Bean
     @ConditionalOnProperty(name = "budstikke.authorization.engine", havingValue = "builtin", matchIfMissing = true)
-    PolicyDecisionPoint policyEngine(BuiltInPolicyDecisionPoint builtIn) {
+    PolicyDecisionPoint policyEngine(@Qualifier(BUILT_IN) BuiltInPolicyDecisionPoint builtIn) {
         return builtIn;
     }
 
@@ -84,7 +90,7 @@ public class AuthorizationConfiguration {
 
     @Bean(destroyMethod = "close")
     AuthorizationChanges authorizationChanges(DataSource dataSource, AuthorizationStore store,
-            BuiltInPolicyDecisionPoint builtIn, DecisionCache cache) {
+            @Qualifier(BUILT_IN) BuiltInPolicyDecisionPoint builtIn, DecisionCache cache) {
         return new AuthorizationChanges(dataSource, store, builtIn, cache);
     }
 
