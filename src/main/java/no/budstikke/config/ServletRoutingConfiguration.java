@@ -43,7 +43,7 @@ public class ServletRoutingConfiguration {
         public Object postProcessBeforeInitialization(Object bean, String name) {
             if (bean.getClass() == HandlerMappingIntrospector.class) {
                 SpringMvcOnlyIntrospector introspector = new SpringMvcOnlyIntrospector(
-                        DispatcherServletAutoConfiguration.DEFAULT_DISPATCHER_SERVLET_REGISTRATION_BEAN_NAME);
+                        DispatcherServletAutoConfiguration.DEFAULT_DISPATCHER_SERVLET_BEAN_NAME);
                 introspector.setApplicationContext(context);
                 return introspector;
             }

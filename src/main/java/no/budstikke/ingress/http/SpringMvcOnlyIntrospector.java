@@ -21,6 +21,11 @@ public final class SpringMvcOnlyIntrospector extends HandlerMappingIntrospector 
         this.dispatcherServlet = dispatcherServlet;
     }
 
+    /** The servlet whose requests are introspected: the name Spring MVC's servlet must be registered under. */
+    public String dispatcherServlet() {
+        return dispatcherServlet;
+    }
+
     @Override
     public Filter createCacheFilter() {
         Filter introspecting = super.createCacheFilter();
