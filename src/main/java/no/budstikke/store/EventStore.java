@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
@@ -76,7 +77,8 @@ public class EventStore {
      * that rolled the whole group back (which it also returns; null when the group committed).
      */
     StoreUnavailableException commitGroup(List<PendingPublish> group) {
-        Map<PendingPublish, Object> outcomes = new LinkedHashMap<>();
+        // One outcome per request, in the group's order.
+        List<Object> outcomes = new ArrayList<>(group.size());
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -84,7 +86,7 @@ public class EventStore {
                 Map<Key, Claim> claims = findExisting(connection, group);
                 List<Claim> fresh = new ArrayList<>();
                 for (PendingPublish pending : group) {
-                    outcomes.put(pending, claim(pending, claims, fresh));
+                    outcomes.add(claim(pending, claims, fresh));
                 }
                 insert(connection, fresh, registeredAt);
                 connection.commit();
@@ -97,15 +99,16 @@ public class EventStore {
             group.forEach(pending -> pending.result().completeExceptionally(failure));
             return failure;
         }
-        outcomes.forEach((pending, outcome) -> {
-            if (outcome instanceof RuntimeException conflict) {
-                pending.result().completeExceptionally(conflict);
+        for (int i = 0; i < group.size(); i++) {
+            CompletableFuture<List<Registration>> result = group.get(i).result();
+            if (outcomes.get(i) instanceof RuntimeException conflict) {
+                result.completeExceptionally(conflict);
             } else {
                 @SuppressWarnings("unchecked")
-                List<Placement> placed = (List<Placement>) outcome;
-                pending.result().complete(placed.stream().map(Placement::registration).toList());
+                List<Placement> placed = (List<Placement>) outcomes.get(i);
+                result.complete(placed.stream().map(Placement::registration).toList());
             }
-        });
+        }
         return null;
     }
 

@@ -48,20 +48,11 @@ public class GroupCommitWriter implements AutoCloseable {
         this.writer.start();
     }
 
-    /** Stores the events of one request, all or nothing, and returns once they are committed. */
-    public List<Registration> publish(List<CloudEvent> events) {
-        return await(publishLater(events));
-    }
-
     /**
-     * Queues the events of one request (all or nothing) for the next group commit without waiting: a caller with
-     * many requests at hand hands them all over and then waits for each with {@link #await}.
+     * Queues the events of one request (all or nothing) for the next group commit without waiting, with the
+     * publish's trace context (a W3C traceparent, or null) to store with its new events: a caller with many
+     * requests at hand hands them all over and then waits for each with {@link #await}.
      */
-    public CompletableFuture<List<Registration>> publishLater(List<CloudEvent> events) {
-        return publishLater(events, null);
-    }
-
-    /** As {@link #publishLater(List)}, storing the publish's trace context (a W3C traceparent) with its new events. */
     public CompletableFuture<List<Registration>> publishLater(List<CloudEvent> events, String traceparent) {
         CompletableFuture<List<Registration>> result = new CompletableFuture<>();
         if (!running) {
@@ -71,7 +62,7 @@ public class GroupCommitWriter implements AutoCloseable {
         return result;
     }
 
-    /** Waits for a publish handed over with {@link #publishLater}, as {@link #publish} does. */
+    /** Waits for a publish handed over with {@link #publishLater}. */
     public List<Registration> await(CompletableFuture<List<Registration>> result) {
         try {
             return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -113,7 +104,10 @@ public class GroupCommitWriter implements AutoCloseable {
                     throw e;
                 }
                 span.tag("budstikke.events", events).end(failed);
-                commitSizeObserver.accept(events);
+                if (failed == null) {
+                    // A group rolled back is neither a commit to count nor news for the dispatcher.
+                    commitSizeObserver.accept(events);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
