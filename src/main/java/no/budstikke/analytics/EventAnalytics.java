@@ -145,7 +145,7 @@ public class EventAnalytics {
                 counts.merge(List.of(event.resource(), hour(event.registeredAt().toInstant()), event.type()), 1L, Long::sum);
             }
         }
-        BatchedWriter.executeColumns(connection, ADD_EVENTS, BatchedWriter.countColumns(counts, 3, 0),
+        BatchedWriter.executeColumns(connection, ADD_EVENTS, BatchedWriter.countColumns(counts, 3),
                 new String[] {"text", "text", "text", "int8"});
         try (PreparedStatement move = connection.prepareStatement(MOVE_COUNTED)) {
             move.setLong(1, last);
@@ -182,7 +182,7 @@ public class EventAnalytics {
         for (Usage usage : fresh) {
             perHour.merge(List.of(usage.resource(), hour(usage.at())), 1L, Long::sum);
         }
-        BatchedWriter.executeColumns(connection, ADD_INSTANCES, BatchedWriter.countColumns(perHour, 2, 0),
+        BatchedWriter.executeColumns(connection, ADD_INSTANCES, BatchedWriter.countColumns(perHour, 2),
                 new String[] {"text", "text", "int8"});
         relations(connection, fresh.stream().filter(usage -> usage.party() != null).toList());
     }
@@ -227,7 +227,7 @@ public class EventAnalytics {
         }
         delta.values().removeIf(count -> count == 0);
         if (!delta.isEmpty()) {
-            BatchedWriter.executeColumns(connection, ADD_RELATIONS, BatchedWriter.countColumns(delta, 4, 0),
+            BatchedWriter.executeColumns(connection, ADD_RELATIONS, BatchedWriter.countColumns(delta, 4),
                     new String[] {"text", "text", "text", "int2", "int8"});
         }
     }

@@ -85,10 +85,10 @@ public final class BatchedWriter<T> implements AutoCloseable {
 
     /**
      * Counts by key — each key {@code keyColumns} values — as the columns of an unnest upsert: the key's values,
-     * then its count; {@code extra} more columns are left empty for the caller to fill in the map's order.
+     * then its count.
      */
-    public static Object[][] countColumns(Map<? extends List<?>, Long> counts, int keyColumns, int extra) {
-        Object[][] columns = new Object[keyColumns + 1 + extra][counts.size()];
+    public static Object[][] countColumns(Map<? extends List<?>, Long> counts, int keyColumns) {
+        Object[][] columns = new Object[keyColumns + 1][counts.size()];
         int i = 0;
         for (Map.Entry<? extends List<?>, Long> entry : counts.entrySet()) {
             for (int c = 0; c < keyColumns; c++) {

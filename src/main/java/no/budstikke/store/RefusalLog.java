@@ -19,7 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The publish pipeline's refusals per publisher, hour, door, reason, resource and fields at fault, so a publisher
  * can see what it sent wrong. Publishing must not wait for it: refusals are queued and one writer thread adds them
- * to the hourly counts in batches (a full queue drops them, counted; the metrics still count every refusal).
+ * to the hourly counts in batches (a full queue drops them from the log; the metrics still count every refusal).
  */
 public class RefusalLog implements AutoCloseable {
 
@@ -28,15 +28,18 @@ public class RefusalLog implements AutoCloseable {
             Instant at) {
     }
 
+    /** The batch's refusals, counted per key in SQL (so no key is upserted twice in one statement). */
     private static final String ADD = "INSERT INTO publish_refusal_hour (publisher, hour, door, reason, resource, fields, "
-            + "refusals, last_at) SELECT * FROM unnest(?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], "
-            + "?::text[], ?::bigint[], ?::timestamptz[]) ON CONFLICT (publisher, hour, door, reason, resource, fields) "
+            + "refusals, last_at) SELECT publisher, date_trunc('hour', at, 'UTC'), door, reason, resource, fields, "
+            + "count(*), max(at) FROM unnest(?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[]) "
+            + "AS u(publisher, at, door, reason, resource, fields) GROUP BY 1, 2, 3, 4, 5, 6 "
+            + "ON CONFLICT (publisher, hour, door, reason, resource, fields) "
             + "DO UPDATE SET refusals = publish_refusal_hour.refusals + excluded.refusals, "
             + "last_at = greatest(publish_refusal_hour.last_at, excluded.last_at)";
     private static final String REPORT = "SELECT publisher, door, reason, resource, fields, date_trunc(?, hour, 'UTC'), "
             + "sum(refusals), max(last_at) FROM publish_refusal_hour WHERE hour >= ? AND hour < ? "
             + "AND (?::text IS NULL OR publisher = ?) GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6";
-    private static final String[] TYPES = {"text", "text", "text", "text", "text", "text", "int8", "text"};
+    private static final String[] TYPES = {"text", "text", "text", "text", "text", "text"};
 
     private final JdbcTemplate jdbc;
     private final BatchedWriter<RefusedPublish> writer;
@@ -98,17 +101,17 @@ public class RefusalLog implements AutoCloseable {
     }
 
     private static void write(Connection connection, List<RefusedPublish> batch) throws SQLException {
-        Map<List<String>, Long> counts = new LinkedHashMap<>();
-        Map<List<String>, Instant> last = new LinkedHashMap<>();
-        for (RefusedPublish refusal : batch) {
-            List<String> key = List.of(refusal.publisher(), refusal.at().truncatedTo(ChronoUnit.HOURS).toString(),
-                    refusal.door(), refusal.reason(), refusal.resource(), refusal.fields());
-            counts.merge(key, 1L, Long::sum);
-            last.merge(key, refusal.at(), (a, b) -> a.isAfter(b) ? a : b);
+        int n = batch.size();
+        Object[][] columns = new Object[6][n];
+        for (int i = 0; i < n; i++) {
+            RefusedPublish refusal = batch.get(i);
+            columns[0][i] = refusal.publisher();
+            columns[1][i] = refusal.at().toString();
+            columns[2][i] = refusal.door();
+            columns[3][i] = refusal.reason();
+            columns[4][i] = refusal.resource();
+            columns[5][i] = refusal.fields();
         }
-        // Both maps took their keys in the same order.
-        Object[][] columns = BatchedWriter.countColumns(counts, 6, 1);
-        columns[7] = last.values().stream().map(Instant::toString).toArray();
         BatchedWriter.executeColumns(connection, ADD, columns, TYPES);
     }
 
