@@ -174,7 +174,12 @@ public final class PublishPipeline {
             names.add(name.isEmpty() ? "$" : DIGITS.matcher(name).replaceAll("#"));
         }
         String joined = String.join(", ", names);
-        return joined.length() <= MAX_FIELDS ? joined : joined.substring(0, joined.lastIndexOf(", ", MAX_FIELDS)) + ", …";
+        if (joined.length() <= MAX_FIELDS) {
+            return joined;
+        }
+        // At a whole name where one ends within the limit; a first name longer than the limit alone is cut inside.
+        int end = joined.lastIndexOf(", ", MAX_FIELDS);
+        return end > 0 ? joined.substring(0, end) + ", …" : joined.substring(0, MAX_FIELDS) + "…";
     }
 
     private static String oneResource(List<CloudEvent> events) {

@@ -43,4 +43,11 @@ class RefusedFieldsTest {
         assertThat(fields.length()).isLessThanOrEqualTo(203);
         assertThat(fields.substring(0, fields.length() - 3)).matches("(extension\\d{4}, )*extension\\d{4}");
     }
+
+    @Test
+    void aSingleNameLongerThanTheLimitIsCutInsideIt() {
+        // Other doors' field names are not bounded like the validator's: the refusal must still be logged, not fail.
+        String fields = PublishPipeline.fields(new InvalidEventException("bad", List.of(new FieldError("a".repeat(300), "x"))));
+        assertThat(fields).isEqualTo("a".repeat(200) + "…");
+    }
 }
