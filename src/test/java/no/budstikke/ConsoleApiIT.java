@@ -195,6 +195,17 @@ class ConsoleApiIT extends HubIntegrationTest {
         assertThat(get(admin, "/events/api/v1/analytics/refusals?publisher=all").get("refusals")
                 .findValuesAsText("publisher")).contains(me, other);
         assertThat(get(admin, "/events/api/v1/analytics/refusals").get("refusals")).as("the admin's own: none").isEmpty();
+        assertThat(java.time.Instant.parse(mine.get("refusals").get(0).get("last").asText()))
+                .as("when it last happened").isAfter(java.time.Instant.now().minus(Duration.ofMinutes(5)));
+        // A person's refusal is kept without the number, so no person may see any: they would all be /person/***.
+        String person = "/person/01038712345";
+        assertThat(hub.publish(hub.token(person), STRUCTURED, json(event(resource))).statusCode()).isEqualTo(403);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(get(admin,
+                "/events/api/v1/analytics/refusals?publisher=all").get("refusals").findValuesAsText("publisher"))
+                .contains("/person/***"));
+        assertThat(get(person, "/events/api/v1/analytics/refusals").get("refusals")).as("a person's view").isEmpty();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM publish_refusal_hour WHERE publisher LIKE '%01038712345%'",
+                Long.class)).isZero();
         // Nothing of the refused events is kept: no data, no event ids.
         assertThat(jdbc.queryForObject("SELECT count(*) FROM publish_refusal_hour WHERE publisher = ? AND ("
                 + "resource || fields LIKE '%xxxx%' OR resource || fields LIKE '%yesterday%')", Long.class, me)).isZero();
