@@ -24,9 +24,9 @@ public final class EndpointGate {
     /** A busy subscription whose last push succeeded longer ago than this is not waited for in memory. */
     private static final long PROGRESS_WINDOW = 500;
     /**
-     * Before a first success (or after a failure) a busy subscription is waited for in memory only this long after
-     * its pushes began: a job waiting in memory holds its message's delivery thread, and an endpoint that has not
-     * answered yet may never answer.
+     * Before a first success a busy subscription is waited for in memory only this long after its pushes began
+     * (after a failure not at all, until it succeeds again): a job waiting in memory holds its message's delivery
+     * thread, and an endpoint that has not answered yet may never answer.
      */
     private static final long FIRST_ANSWER = 100;
 

@@ -31,7 +31,6 @@ public final class FanOutDelivery implements AutoCloseable {
     private static final int LEFT_PUSHING = 4;
     private static final int LEFT_DONE = 5;
 
-
     private final WebhookDelivery webhooks;
     private final PushPermits permits;
     private final AmqpDelivery amqp;
